@@ -1,0 +1,162 @@
+/// A numerical gradient: one flat array per parameter block, and for every entry the resolution R of
+/// the comparison (the size of the difference rounding alone can cause).
+public struct NumericalGradient: Sendable {
+    public var scheme: DifferenceScheme
+    public var step: Double
+    /// Per block, flat and row-major, in the problem's block order.
+    public var blocks: [[Double]]
+    /// Per block and entry: the rounding error of the numerical derivative itself
+    /// (κ·ε·max(1, |E|)/h for central differences, κ·ε·max(1, |E|) for the complex step).
+    public var numericalRounding: [[Double]]
+
+    /// The rounding error of any gradient computed in floating point: a sum of terms as large as the
+    /// largest gradient entry, κ·ε·max |∂E/∂θ|.
+    public var analyticRounding: Double {
+        var largest = 0.0
+        for block in blocks {
+            for value in block where value.isFinite { largest = max(largest, abs(value)) }
+        }
+        return GradientCheckDefaults.roundingUnits * Double.ulpOfOne * largest
+    }
+
+    /// Per block and entry: R, the absolute resolution of a comparison with this gradient, the sum of
+    /// the numerical and the analytic rounding.
+    public var resolution: [[Double]] {
+        let analytic = analyticRounding
+        return numericalRounding.map { block in block.map { $0 + analytic } }
+    }
+
+    /// This gradient with the given entries replaced by `other`'s.
+    public func replacing(_ entries: [[Int]], with other: NumericalGradient) -> NumericalGradient {
+        var merged = self
+        for (block, indices) in entries.enumerated() {
+            for i in indices {
+                merged.blocks[block][i] = other.blocks[block][i]
+                merged.numericalRounding[block][i] = other.numericalRounding[block][i]
+            }
+        }
+        return merged
+    }
+}
+
+/// Numerical derivatives of a problem's loss. Every oracle calls the problem's forward pass; none knows
+/// which notation it is differentiating.
+public enum NumericalDifferentiation {
+    /// The numerical gradient of E = `problem.loss()` with respect to every entry of every block.
+    ///
+    /// - Parameter entries: per block, the flat indices to differentiate (nil: all of them). Entries
+    ///   left out are NaN in the result.
+    public static func gradient<P: GradientProblem>(
+        of problem: P, scheme: DifferenceScheme = .central, step: Double? = nil, entries: [[Int]]? = nil
+    ) -> NumericalGradient where P.Scalar == Double {
+        let h = step ?? scheme.defaultStep
+        switch scheme {
+        case .central, .richardson:
+            return realDifferences(problem, scheme: scheme, step: h, entries: entries) { $0.loss() }
+        case .complexStep:
+            return complexStep(problem.complexified(), step: h, lossScale: problem.loss(), entries: entries) { $0.loss() }
+        }
+    }
+
+    /// The numerical gradient of the objective truncated BPTT differentiates: Σ_t ∂E_t/∂θ, where a
+    /// perturbation of θ reaches output t only through steps t − τ … t (steps before t − τ keep the
+    /// unperturbed weights). With weights untied in time this is Σ_t Σ_{k=t−τ}^{t} ∂E_t/∂θ_k, which is
+    /// exactly what the documents' truncated loops add up.
+    public static func truncatedGradient<P: GradientProblem>(
+        of problem: P, truncation tau: Int, scheme: DifferenceScheme = .central, step: Double? = nil, entries: [[Int]]? = nil
+    ) -> NumericalGradient where P.Scalar == Double {
+        precondition(tau >= 0, "the truncation must be ≥ 0")
+        let h = step ?? scheme.defaultStep
+        let T = problem.steps
+        switch scheme {
+        case .central, .richardson:
+            return realDifferences(problem, scheme: scheme, step: h, entries: entries) { perturbed in
+                var sum = 0.0
+                for t in 0..<T {
+                    sum += problem.outputLoss(t) { k in k >= t - tau ? perturbed : problem }
+                }
+                return sum
+            }
+        case .complexStep:
+            let base = problem.complexified()
+            return complexStep(base, step: h, lossScale: problem.loss(), entries: entries) { perturbed in
+                var sum = Complex.zero
+                for t in 0..<T {
+                    sum += base.outputLoss(t) { k in k >= t - tau ? perturbed : base }
+                }
+                return sum
+            }
+        }
+    }
+
+    /// Central differences or their Richardson extrapolation, entry by entry, of `objective`.
+    static func realDifferences<P: GradientProblem>(
+        _ problem: P, scheme: DifferenceScheme, step: Double, entries: [[Int]]?, objective: (P) -> Double
+    ) -> NumericalGradient where P.Scalar == Double {
+        let lossScale = max(1, abs(objective(problem)))
+        let roundingError = GradientCheckDefaults.roundingUnits * Double.ulpOfOne * lossScale
+        var perturbed = problem
+        var blocks = [[Double]]()
+        var resolution = [[Double]]()
+        for (blockIndex, block) in P.blocks.enumerated() {
+            let count = problem[keyPath: block.values].count
+            var derivatives = [Double](repeating: .nan, count: count)
+            var resolutions = [Double](repeating: .nan, count: count)
+            for entry in entries?[blockIndex] ?? Array(0..<count) {
+                let theta = problem[keyPath: block.values][entry]
+                let h = step * max(1, abs(theta))
+                /// D(h) = (E(θ + h) − E(θ − h)) / (θ⁺ − θ⁻); dividing by the representable θ⁺ − θ⁻
+                /// instead of 2h removes the error of rounding θ ± h.
+                func centralDifference(_ h: Double) -> (value: Double, width: Double) {
+                    let plus = theta + h
+                    let minus = theta - h
+                    perturbed[keyPath: block.values][entry] = plus
+                    let lossPlus = objective(perturbed)
+                    perturbed[keyPath: block.values][entry] = minus
+                    let lossMinus = objective(perturbed)
+                    perturbed[keyPath: block.values][entry] = theta
+                    return ((lossPlus - lossMinus) / (plus - minus), plus - minus)
+                }
+                switch scheme {
+                case .richardson:
+                    let coarse = centralDifference(h)
+                    let fine = centralDifference(h / 2)
+                    derivatives[entry] = (4 * fine.value - coarse.value) / 3
+                    // |4/3|·2R/(fine width) + |1/3|·2R/(coarse width), R the rounding of one loss.
+                    resolutions[entry] = (8 / 3 * roundingError / fine.width) + (2 / 3 * roundingError / coarse.width)
+                default:
+                    let central = centralDifference(h)
+                    derivatives[entry] = central.value
+                    resolutions[entry] = 2 * roundingError / central.width
+                }
+            }
+            blocks.append(derivatives)
+            resolution.append(resolutions)
+        }
+        return NumericalGradient(scheme: scheme, step: step, blocks: blocks, numericalRounding: resolution)
+    }
+
+    /// The complex-step derivative Im f(θ + i·h) / h, entry by entry, of `objective`.
+    static func complexStep<C: GradientProblem>(
+        _ problem: C, step: Double, lossScale: Double, entries: [[Int]]?, objective: (C) -> Complex
+    ) -> NumericalGradient where C.Scalar == Complex {
+        // Nothing cancels: the derivative is as accurate as the forward pass, relative to |E|.
+        let roundingError = GradientCheckDefaults.roundingUnits * Double.ulpOfOne * max(1, abs(lossScale))
+        var perturbed = problem
+        var blocks = [[Double]]()
+        var resolution = [[Double]]()
+        for (blockIndex, block) in C.blocks.enumerated() {
+            let count = problem[keyPath: block.values].count
+            var derivatives = [Double](repeating: .nan, count: count)
+            for entry in entries?[blockIndex] ?? Array(0..<count) {
+                let theta = problem[keyPath: block.values][entry]
+                perturbed[keyPath: block.values][entry] = Complex(theta.real, step)
+                derivatives[entry] = objective(perturbed).imaginary / step
+                perturbed[keyPath: block.values][entry] = theta
+            }
+            blocks.append(derivatives)
+            resolution.append(derivatives.map { $0.isNaN ? .nan : roundingError })
+        }
+        return NumericalGradient(scheme: .complexStep, step: step, blocks: blocks, numericalRounding: resolution)
+    }
+}

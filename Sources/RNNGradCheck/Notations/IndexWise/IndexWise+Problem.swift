@@ -1,0 +1,67 @@
+// IndexWise as the checker sees it: one sequence of patterns on one network.
+
+extension IndexWise {
+    /// One sequence of input patterns x(t) with targets d(t) on one network.
+    public struct Problem<Scalar: RealScalar>: GradientProblem {
+        public var network: Network<Scalar>
+        /// x_i(t): P rows of N real inputs.
+        public let x: [[Double]]
+        /// d_k(t): P rows of O real targets.
+        public let d: [[Double]]
+        /// The document's unfolding depth T (nil: unfold to step 0).
+        public let unfoldingDepth: Int?
+
+        public init(network: Network<Scalar>, x: [[Double]], d: [[Double]], unfoldingDepth: Int? = nil) {
+            precondition(x.count == d.count && !x.isEmpty, "x and d must have the same number of patterns P ≥ 1")
+            precondition(x.allSatisfy { $0.count == network.N } && d.allSatisfy { $0.count == network.O }, "x rows need N entries, d rows O")
+            precondition(unfoldingDepth.map { $0 >= 0 } ?? true, "the unfolding depth must be ≥ 0")
+            self.network = network
+            self.x = x
+            self.d = d
+            self.unfoldingDepth = unfoldingDepth
+        }
+
+        public typealias Gradients = IndexWise.Gradients
+        public typealias Complexified = Problem<Complex>
+
+        public static var blocks: [ParameterBlock<Problem>] {
+            [
+                ParameterBlock(key: "V", symbol: "V", matrix: \.network.v, gradient: \.dCdV),
+                ParameterBlock(key: "U", symbol: "U", matrix: \.network.u, gradient: \.dCdU),
+                ParameterBlock(key: "W", symbol: "W", matrix: \.network.w, gradient: \.dCdW),
+                ParameterBlock(key: "theta_j", symbol: "θ_j", vector: \.network.thetaJ, gradient: \.dCdThetaJ),
+                ParameterBlock(key: "theta_k", symbol: "θ_k", vector: \.network.thetaK, gradient: \.dCdThetaK),
+            ]
+        }
+
+        public var steps: Int { x.count }
+
+        public func loss() -> Scalar { network.cost(x, d) }
+
+        public func outputLoss(_ t: Int, stepParameters: (Int) -> Problem) -> Scalar {
+            var s = Vector<Scalar>.zeros(network.M)  // s(-1) = 0
+            for k in 0...t {
+                let n = stepParameters(k).network
+                s = n.hiddenOutput(n.hiddenNet(input: x[k], previous: s))
+            }
+            let n = stepParameters(t).network
+            return n.patternCost(output: n.output(n.outputNet(s)), target: d[t])
+        }
+
+        public func complexified() -> Problem<Complex> {
+            Problem<Complex>(
+                network: .init(
+                    v: network.v.complexified, u: network.u.complexified, w: network.w.complexified,
+                    thetaJ: network.thetaJ.complexified, thetaK: network.thetaK.complexified),
+                x: x, d: d, unfoldingDepth: unfoldingDepth)
+        }
+    }
+}
+
+extension IndexWise.Problem: BPTTProblem where Scalar == Double {
+    public var truncation: Int? { unfoldingDepth.flatMap { $0 >= steps - 1 ? nil : $0 } }
+
+    public func bpttGradients(truncation: Int?) -> IndexWise.Gradients {
+        network.bptt(x, d, unfoldingDepth: truncation)
+    }
+}

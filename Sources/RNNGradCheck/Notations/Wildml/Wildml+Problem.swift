@@ -1,0 +1,65 @@
+// Wildml as the checker sees it: one sentence (x, y) on one network.
+
+extension Wildml {
+    /// One training sentence on one network: the loss the checker differentiates numerically and the
+    /// blocks it perturbs.
+    public struct Problem<Scalar: RealScalar>: GradientProblem {
+        public var rnn: RNN<Scalar>
+        /// Input token ids x_0 … x_{T−1}, each in 0..<K.
+        public let x: [Int]
+        /// Target token ids y_0 … y_{T−1}, each in 0..<K.
+        public let y: [Int]
+
+        /// A problem; the sizes must agree (the CLI validates fixtures before building one).
+        public init(rnn: RNN<Scalar>, x: [Int], y: [Int]) {
+            precondition(x.count == y.count && !x.isEmpty, "x and y must have the same length T ≥ 1")
+            precondition(x.allSatisfy { (0..<rnn.wordDim).contains($0) } && y.allSatisfy { (0..<rnn.wordDim).contains($0) },
+                         "token ids must be in 0..<K")
+            self.rnn = rnn
+            self.x = x
+            self.y = y
+        }
+
+        public typealias Gradients = Wildml.Gradients
+        public typealias Complexified = Problem<Complex>
+
+        public static var blocks: [ParameterBlock<Problem>] {
+            [
+                ParameterBlock(key: "U", symbol: "U", matrix: \.rnn.U, gradient: \.dLdU),
+                ParameterBlock(key: "V", symbol: "V", matrix: \.rnn.V, gradient: \.dLdV),
+                ParameterBlock(key: "W", symbol: "W", matrix: \.rnn.W, gradient: \.dLdW),
+            ]
+        }
+
+        public var steps: Int { x.count }
+
+        public func loss() -> Scalar { rnn.calculateTotalLoss(x, y) }
+
+        public func outputLoss(_ t: Int, stepParameters: (Int) -> Problem) -> Scalar {
+            var s = Vector<Scalar>.zeros(rnn.hiddenDim)  // s_{-1} = 0
+            for k in 0...t {
+                s = stepParameters(k).rnn.state(input: x[k], previous: s)
+            }
+            return stepParameters(t).rnn.stepLoss(state: s, target: y[t])
+        }
+
+        public func complexified() -> Problem<Complex> {
+            Problem<Complex>(
+                rnn: RNN<Complex>(
+                    U: rnn.U.complexified, V: rnn.V.complexified, W: rnn.W.complexified,
+                    bpttTruncate: rnn.bpttTruncate),
+                x: x, y: y)
+        }
+    }
+}
+
+extension Wildml.Problem: BPTTProblem where Scalar == Double {
+    /// The truncation of the RNN's `bptt` (nil when it reaches step 0 from every output: full BPTT).
+    public var truncation: Int? { rnn.bpttTruncate >= steps - 1 ? nil : rnn.bpttTruncate }
+
+    public func bpttGradients(truncation: Int?) -> Wildml.Gradients {
+        var truncated = rnn
+        truncated.bpttTruncate = truncation ?? steps
+        return truncated.bptt(x, y)
+    }
+}

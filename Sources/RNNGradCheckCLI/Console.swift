@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Foundation
+
+/// Where a command writes and reads: the real terminal in the executable, strings in tests.
+public final class Console: @unchecked Sendable {
+    private let writeOut: (String) -> Void
+    private let writeError: (String) -> Void
+    /// Standard input, read on demand (a fixture given as `-`).
+    let readInput: () -> [UInt8]
+    /// Colour on standard output: only on a terminal, never with NO_COLOR set.
+    let colour: Bool
+    /// The environment (for NO_COLOR and the like).
+    let environment: [String: String]
+
+    public init(
+        out: @escaping (String) -> Void, error: @escaping (String) -> Void, input: @escaping () -> [UInt8] = { [] },
+        colour: Bool = false, environment: [String: String] = [:]
+    ) {
+        writeOut = out
+        writeError = error
+        readInput = input
+        self.colour = colour
+        self.environment = environment
+    }
+
+    /// The process's standard streams.
+    public static func standard() -> Console {
+        let environment = ProcessInfo.processInfo.environment
+        let colour = isatty(STDOUT_FILENO) == 1 && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        return Console(
+            out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
+            error: { text in FileHandle.standardError.write(Data(text.utf8)) },
+            input: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) },
+            colour: colour, environment: environment)
+    }
+
+    /// Writes a line (or lines) to standard output.
+    func print(_ text: String = "") { writeOut(text + "\n") }
+    /// Writes text to standard output as is.
+    func write(_ text: String) { writeOut(text) }
+    /// Writes a line to standard error.
+    func printError(_ text: String) { writeError(text + "\n") }
+
+    enum Style: String {
+        case bold = "1", green = "32", red = "31", yellow = "33", dim = "2"
+    }
+
+    /// `text` in a colour or weight, when colour is on.
+    func styled(_ text: String, _ style: Style) -> String {
+        colour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}
+
+/// Reads an input file, or standard input for "-". Unreadable files end the command with status 66.
+func readInputFile(_ path: String, console: Console) throws(CLIError) -> (bytes: [UInt8], name: String) {
+    if path == "-" { return (console.readInput(), "standard input") }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw CLIError(.noInput, "cannot read \(path): no such file")
+    }
+    guard !isDirectory.boolValue else {
+        throw CLIError(.noInput, "cannot read \(path): it is a directory, not a file")
+    }
+    guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path) else {
+        throw CLIError(.noInput, "cannot read \(path): permission denied or not a regular file")
+    }
+    return ([UInt8](data), path)
+}

@@ -1,0 +1,70 @@
+import RNNGradCheck
+
+/// The gradients format (pinned; README "Gradients format"): what `gradients --json` writes and what
+/// graders and `check-external` read.
+///
+///     { "notation": ..., "loss": <number>,
+///       "gradients": { same keys and shapes as "parameters", each ∂loss/∂parameter } }
+public struct GradientsDocument: Sendable {
+    public let notation: Notation
+    public let loss: Double
+    /// Per parameter key, the gradient's entries (flat, row-major), in the notation's block order.
+    public let gradients: [(key: String, values: [Double])]
+
+    public func values(of key: String) -> [Double]? { gradients.first { $0.key == key }?.values }
+
+    /// The document for a problem's hand-derived gradient (with its own truncation).
+    public static func encode(_ problemCase: ProblemCase) -> JSONValue {
+        let problem = problemCase.problem
+        let blocks = problem.gradientBlocks(truncation: problem.truncation)
+        return .object([
+            ("notation", .string(problemCase.notation.rawValue)),
+            ("loss", .number(problem.loss())),
+            ("gradients", .object(blocks.map { ($0.key, Fixture.encodeBlock($0.values, shape: $0.shape)) })),
+        ])
+    }
+
+    /// Reads a gradients document that must answer `problemCase`: the same notation, every key, and
+    /// each gradient shaped like its parameter. Gradient entries need only be finite (exploding
+    /// gradients are legitimate answers).
+    public static func decode(_ text: [UInt8], source: String, for problemCase: ProblemCase) throws(CLIError) -> GradientsDocument {
+        let reader = JSONReader(source: source)
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(text)
+        } catch {
+            throw reader.fail(error.description)
+        }
+        let members = try reader.object(document, at: "", allowed: ["notation", "loss", "gradients", "description", "source"])
+        let notation = problemCase.notation
+        if let value = members.first(where: { $0.key == "notation" })?.value {
+            let name = try reader.string(value, at: "notation")
+            guard name == notation.rawValue else {
+                throw reader.fail("notation is \"\(name)\" but the problem is written in \(notation.rawValue)")
+            }
+        }
+        let loss = try reader.real(try reader.member("loss", of: members, in: ""), at: "loss", bounded: false)
+        let gradientMembers = try reader.object(
+            try reader.member("gradients", of: members, in: ""), at: "gradients", allowed: notation.parameterKeys)
+        var gradients: [(key: String, values: [Double])] = []
+        for block in problemCase.problem.parameterBlocks {
+            let path = "gradients.\(block.key)"
+            let value = try reader.member(block.key, of: gradientMembers, in: "gradients")
+            switch block.shape {
+            case .matrix(let rows, let columns):
+                let m = try reader.matrix(value, at: path, bounded: false)
+                guard m.rows == rows && m.columns == columns else {
+                    throw reader.fail("\(path) must be \(rows)×\(columns) like parameters.\(block.key), found \(m.rows)×\(m.columns)")
+                }
+                gradients.append((block.key, m.storage))
+            case .vector(let count):
+                let v = try reader.vector(value, at: path, bounded: false)
+                guard v.count == count else {
+                    throw reader.fail("\(path) must have \(count) entries like parameters.\(block.key), found \(v.count)")
+                }
+                gradients.append((block.key, v.storage))
+            }
+        }
+        return GradientsDocument(notation: notation, loss: loss, gradients: gradients)
+    }
+}

@@ -1,0 +1,108 @@
+/// Help text in the layout of swift-argument-parser: OVERVIEW, USAGE, OPTIONS, SUBCOMMANDS.
+enum Help {
+    static let width = 100
+    static let optionColumn = 28
+
+    static func command(_ spec: CommandSpec) -> String {
+        var lines = ["OVERVIEW: \(spec.abstract)", ""]
+        if let discussion = spec.discussion {
+            for paragraph in discussion.components(separatedBy: "\n\n") {
+                lines += wrap(paragraph, width: width)
+                lines.append("")
+            }
+        }
+        lines += ["USAGE: \(spec.usage)", ""]
+        if !spec.arguments.isEmpty {
+            lines.append("ARGUMENTS:")
+            for argument in spec.arguments { lines += column("<\(argument.name)>", argument.help) }
+            lines.append("")
+        }
+        lines.append("OPTIONS:")
+        for option in spec.options {
+            var help = option.help
+            var notes: [String] = []
+            if let values = option.allowedValues { notes.append("values: \(values.joined(separator: ", "))") }
+            if let defaultValue = option.defaultValue { notes.append("default: \(defaultValue)") }
+            if !notes.isEmpty { help += " (\(notes.joined(separator: "; ")))" }
+            lines += column(option.synopsis, help)
+        }
+        lines += column("-h, --help", "Show help information.")
+        lines.append("")
+        lines.append("EXIT STATUS:")
+        lines += exitStatusLines
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    static func root(_ commands: [CommandSpec], version: String) -> String {
+        var lines = [
+            "OVERVIEW: rnn-gradcheck \(version): check hand-derived backpropagation through time (BPTT) for vanilla",
+            "RNNs against numerical gradients, in the three notations of five study notes:",
+            "  wildml               U/V/W, tanh, softmax, cross-entropy (seeds 000, 003, 004)",
+            "  denominator-layout   W_in/W_rec/W_out, denominator layout (seed 002, part 2)",
+            "  index-wise           v/u/w with biases θ_j/θ_k, sigmoid, squared error (seed 001)",
+            "",
+            "With no arguments, checks all three notations on an embedded classroom network",
+            "(K=8, H=4, T=6; index-wise N=3, M=4, O=2, T=6; seed 1) and exits 0 when every check passes.",
+            "",
+            "USAGE: rnn-gradcheck [<subcommand>] [<options>]",
+            "",
+            "OPTIONS:",
+        ]
+        lines += column("--version", "Show the version.")
+        lines += column("-h, --help", "Show help information.")
+        lines.append("")
+        lines.append("SUBCOMMANDS:")
+        for command in commands {
+            lines += column(command.name == "check" ? "check (default)" : command.name, command.abstract)
+        }
+        lines += column("help", "Show help for a subcommand.")
+        lines.append("")
+        lines.append("EXIT STATUS:")
+        lines += exitStatusLines
+        lines.append("")
+        lines.append("  See 'rnn-gradcheck help <subcommand>' for detailed help.")
+        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    /// "  0    every check passed", …
+    static var exitStatusLines: [String] {
+        ExitStatus.allCases.map { status in
+            let code = String(status.rawValue)
+            return "  " + code + String(repeating: " ", count: 5 - code.count) + status.meaning
+        }
+    }
+
+    /// "  name      help", the help wrapped under its own column.
+    static func column(_ name: String, _ help: String) -> [String] {
+        let helpLines = wrap(help, width: width - optionColumn)
+        let first = "  " + name
+        var lines: [String] = []
+        if first.count + 2 <= optionColumn {
+            lines.append(first + String(repeating: " ", count: optionColumn - first.count) + (helpLines.first ?? ""))
+            lines += helpLines.dropFirst().map { String(repeating: " ", count: optionColumn) + $0 }
+        } else {
+            lines.append(first)
+            lines += helpLines.map { String(repeating: " ", count: optionColumn) + $0 }
+        }
+        return lines
+    }
+
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if line.isEmpty {
+                line = String(word)
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+}

@@ -1,0 +1,304 @@
+/// A strict JSON parser (RFC 8259) with messages that say where and what went wrong.
+///
+/// Foundation's parser says only that data "isn't in the correct format"; a student editing a fixture
+/// by hand needs the line, the column and the reason. NaN and Infinity, which some JSON writers emit
+/// (python's json.dumps does by default), are named and refused: a fixture must hold finite numbers.
+public struct JSONParser {
+    private let bytes: [UInt8]
+    private var position = 0
+    private var depth = 0
+    /// Deeper nesting than this is refused rather than risking the stack.
+    private static let maximumDepth = 64
+
+    /// Parses a whole document: one value, surrounded by nothing but whitespace.
+    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipByteOrderMark()
+        parser.skipWhitespace()
+        guard parser.position < bytes.count else { throw parser.error("the document is empty") }
+        let value = try parser.parseValue()
+        parser.skipWhitespace()
+        if parser.position < bytes.count {
+            throw parser.error("unexpected \(parser.describeCurrent()) after the end of the document")
+        }
+        return value
+    }
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    // MARK: - Positions and messages
+
+    private func error(_ reason: String, at offset: Int? = nil) -> JSONSyntaxError {
+        let end = min(offset ?? position, bytes.count)
+        var line = 1
+        var lineStart = 0
+        for i in 0..<end where bytes[i] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = i + 1
+        }
+        // Count characters, not bytes, in the column.
+        let column = String(decoding: bytes[lineStart..<end], as: UTF8.self).count + 1
+        return JSONSyntaxError(line: line, column: column, reason: reason)
+    }
+
+    private func describeCurrent() -> String {
+        guard position < bytes.count else { return "end of file" }
+        let byte = bytes[position]
+        if byte >= 0x20 && byte < 0x7F { return "'\(Character(UnicodeScalar(byte)))'" }
+        return "byte 0x\(String(byte, radix: 16, uppercase: true))"
+    }
+
+    private mutating func skipByteOrderMark() {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+    }
+
+    private mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+
+    // MARK: - Values
+
+    private mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+        skipWhitespace()
+        guard position < bytes.count else { throw error("unexpected end of file: a value was expected") }
+        switch bytes[position] {
+        case UInt8(ascii: "{"): return try parseObject()
+        case UInt8(ascii: "["): return try parseArray()
+        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
+        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
+        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        case UInt8(ascii: "N"), UInt8(ascii: "I"):
+            let word = readWord()
+            if word == "NaN" || word == "Infinity" {
+                throw error("\(word) is not a JSON number (non-finite values are not accepted; write a finite number)", at: position - word.utf8.count)
+            }
+            throw error("unexpected '\(word)': a value was expected", at: position - word.utf8.count)
+        case UInt8(ascii: "'"):
+            throw error("strings must be in double quotes (\"), not single quotes")
+        default:
+            throw error("unexpected \(describeCurrent()): a value was expected")
+        }
+    }
+
+    private mutating func readWord() -> String {
+        let start = position
+        while position < bytes.count, (bytes[position] >= UInt8(ascii: "a") && bytes[position] <= UInt8(ascii: "z"))
+            || (bytes[position] >= UInt8(ascii: "A") && bytes[position] <= UInt8(ascii: "Z"))
+        {
+            position += 1
+        }
+        return String(decoding: bytes[start..<position], as: UTF8.self)
+    }
+
+    private mutating func expectWord(_ word: String) throws(JSONSyntaxError) {
+        let start = position
+        let found = readWord()
+        guard found == word else { throw error("unexpected '\(found)': a value was expected", at: start) }
+    }
+
+    private mutating func enter() throws(JSONSyntaxError) {
+        depth += 1
+        if depth > Self.maximumDepth { throw error("nesting deeper than \(Self.maximumDepth) levels") }
+    }
+
+    private mutating func parseObject() throws(JSONSyntaxError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        position += 1  // {
+        var members: [(key: String, value: JSONValue)] = []
+        var seen = Set<String>()
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+            position += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unexpected end of file inside an object") }
+            guard bytes[position] == UInt8(ascii: "\"") else {
+                throw error("expected a key in double quotes, found \(describeCurrent())")
+            }
+            let keyStart = position
+            let key = try parseString()
+            guard seen.insert(key).inserted else { throw error("duplicate key \"\(key)\"", at: keyStart) }
+            skipWhitespace()
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
+                throw error("expected ':' after the key \"\(key)\", found \(describeCurrent())")
+            }
+            position += 1
+            members.append((key, try parseValue()))
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unexpected end of file inside an object: '}' is missing") }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                skipWhitespace()
+                if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
+                    throw error("trailing comma before '}'")
+                }
+                continue
+            }
+            if bytes[position] == UInt8(ascii: "}") {
+                position += 1
+                return .object(members)
+            }
+            throw error("expected ',' or '}' after the value of \"\(key)\", found \(describeCurrent())")
+        }
+    }
+
+    private mutating func parseArray() throws(JSONSyntaxError) -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        position += 1  // [
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+            position += 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard position < bytes.count else { throw error("unexpected end of file inside an array: ']' is missing") }
+            if bytes[position] == UInt8(ascii: ",") {
+                position += 1
+                skipWhitespace()
+                if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+                    throw error("trailing comma before ']'")
+                }
+                continue
+            }
+            if bytes[position] == UInt8(ascii: "]") {
+                position += 1
+                return .array(elements)
+            }
+            throw error("expected ',' or ']' after an array element, found \(describeCurrent())")
+        }
+    }
+
+    private mutating func parseString() throws(JSONSyntaxError) -> String {
+        let start = position
+        position += 1  // "
+        var scalars = String.UnicodeScalarView()
+        var runStart = position
+        func flushRun(_ parser: JSONParser, to end: Int) {
+            scalars.append(contentsOf: String(decoding: parser.bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+        }
+        while true {
+            guard position < bytes.count else { throw error("unterminated string", at: start) }
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                flushRun(self, to: position)
+                position += 1
+                return String(scalars)
+            }
+            if byte < 0x20 {
+                throw error("control character (byte 0x\(String(byte, radix: 16, uppercase: true))) inside a string: escape it")
+            }
+            if byte != UInt8(ascii: "\\") {
+                position += 1
+                continue
+            }
+            flushRun(self, to: position)
+            position += 1
+            guard position < bytes.count else { throw error("unterminated string", at: start) }
+            let escape = bytes[position]
+            position += 1
+            switch escape {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                var code = try parseHex4()
+                if (0xD800...0xDBFF).contains(code) {
+                    // A surrogate pair: \uD83D\uDE00.
+                    guard position + 1 < bytes.count, bytes[position] == UInt8(ascii: "\\"), bytes[position + 1] == UInt8(ascii: "u") else {
+                        throw error("unpaired surrogate \\u\(String(code, radix: 16, uppercase: true)) in a string")
+                    }
+                    position += 2
+                    let low = try parseHex4()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate in a string") }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape in a string") }
+                scalars.append(scalar)
+            default:
+                throw error("invalid escape '\\\(Character(UnicodeScalar(escape)))' in a string", at: position - 2)
+            }
+            runStart = position
+        }
+    }
+
+    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
+        guard position + 4 <= bytes.count else { throw error("incomplete \\u escape in a string") }
+        var code: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[position]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw error("invalid hexadecimal digit in a \\u escape")
+            }
+            code = code * 16 + digit
+            position += 1
+        }
+        return code
+    }
+
+    private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
+        let start = position
+        func digits() -> Int {
+            let from = position
+            while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") { position += 1 }
+            return position - from
+        }
+        if bytes[position] == UInt8(ascii: "-") {
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "I") {
+                throw error("-Infinity is not a JSON number (non-finite values are not accepted; write a finite number)", at: start)
+            }
+        }
+        guard position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") else {
+            throw error("a digit must follow '-'", at: start)
+        }
+        if bytes[position] == UInt8(ascii: "0") {
+            position += 1
+            if position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+                throw error("numbers may not have leading zeros", at: start)
+            }
+        } else {
+            _ = digits()
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+            position += 1
+            guard digits() > 0 else { throw error("a digit must follow the decimal point", at: start) }
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            guard digits() > 0 else { throw error("a digit must follow the exponent", at: start) }
+        }
+        let literal = String(decoding: bytes[start..<position], as: UTF8.self)
+        // Double(_:) rounds correctly; a literal beyond ±1.8e308 becomes ±infinity, which the
+        // fixture reader reports as out of range with the literal.
+        guard let value = Double(literal) else { throw error("invalid number '\(literal)'", at: start) }
+        return .number(value, literal: literal)
+    }
+}

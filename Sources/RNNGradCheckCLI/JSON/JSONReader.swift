@@ -1,0 +1,120 @@
+import RNNGradCheck
+
+/// Reads typed values out of a parsed document. Every failure is one line naming the file, the key
+/// path (`parameters.U[2][1]`), what was expected and what was found, with exit status 65.
+struct JSONReader {
+    /// The file name (or "standard input") that messages start with.
+    let source: String
+
+    /// The largest magnitude accepted for a real number in a fixture. Weights and inputs beyond it
+    /// saturate every sigmoid and tanh to within 1e-300 and push logits toward overflow; in practice
+    /// such a number is a units or parsing mistake. notes/gradient-checking.md explains the choice.
+    static let largestMagnitude = 1e6
+
+    func fail(_ message: String) -> CLIError { CLIError(.dataError, "\(source): \(message)") }
+
+    /// The members of an object, refusing keys that are not in `allowed`.
+    func object(_ value: JSONValue, at path: String, allowed: [String]) throws(CLIError) -> [(key: String, value: JSONValue)] {
+        guard case .object(let members) = value else {
+            throw fail("\(path.isEmpty ? "the document" : path) must be an object, found \(value.kindDescription)")
+        }
+        for member in members where !allowed.contains(member.key) {
+            let location = path.isEmpty ? "" : " in \(path)"
+            throw fail("unknown key \"\(member.key)\"\(location) (expected \(Self.list(allowed.map { "\"\($0)\"" })))")
+        }
+        return members
+    }
+
+    /// A required member.
+    func member(_ key: String, of members: [(key: String, value: JSONValue)], in path: String) throws(CLIError) -> JSONValue {
+        guard let value = members.first(where: { $0.key == key })?.value else {
+            throw fail("missing key \"\(key)\"\(path.isEmpty ? "" : " in \(path)")")
+        }
+        return value
+    }
+
+    func string(_ value: JSONValue, at path: String) throws(CLIError) -> String {
+        guard case .string(let s) = value else { throw fail("\(path) must be a string, found \(value.kindDescription)") }
+        return s
+    }
+
+    /// A finite number; with `bounded`, within ±`largestMagnitude`.
+    func real(_ value: JSONValue, at path: String, bounded: Bool = true) throws(CLIError) -> Double {
+        guard case .number(let x, let literal) = value else {
+            throw fail("\(path) must be a number, found \(value.kindDescription)")
+        }
+        guard x.isFinite else { throw fail("\(path) = \(literal) is out of the range of a double (about ±1.8e308)") }
+        if bounded && abs(x) > Self.largestMagnitude {
+            throw fail("\(path) = \(literal) is outside the accepted range ±1e6")
+        }
+        return x
+    }
+
+    /// A whole number in `range`.
+    func integer(_ value: JSONValue, at path: String, in range: ClosedRange<Int>, meaning: String) throws(CLIError) -> Int {
+        guard case .number(let x, let literal) = value else {
+            throw fail("\(path) must be \(meaning), found \(value.kindDescription)")
+        }
+        guard x.isFinite, x.rounded() == x else { throw fail("\(path) must be \(meaning), found \(literal)") }
+        guard x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
+            throw fail("\(path) = \(literal) is out of range: expected \(meaning)")
+        }
+        return Int(x)
+    }
+
+    func array(_ value: JSONValue, at path: String, of what: String) throws(CLIError) -> [JSONValue] {
+        guard case .array(let elements) = value else {
+            throw fail("\(path) must be \(what), found \(value.kindDescription)")
+        }
+        return elements
+    }
+
+    /// A non-empty matrix written as an array of rows of equal length.
+    func matrix(_ value: JSONValue, at path: String, bounded: Bool = true) throws(CLIError) -> Matrix<Double> {
+        let rows = try array(value, at: path, of: "a matrix (an array of rows)")
+        guard !rows.isEmpty else { throw fail("\(path) is empty: a matrix needs at least one row") }
+        var storage: [Double] = []
+        var columns = 0
+        for (i, row) in rows.enumerated() {
+            guard case .array(let entries) = row else {
+                if case .number = row {
+                    throw fail("\(path) must be a matrix (an array of rows), found a flat array of numbers: write [[…], […]]")
+                }
+                throw fail("\(path)[\(i)] must be a row (an array of numbers), found \(row.kindDescription)")
+            }
+            if i == 0 {
+                columns = entries.count
+                guard columns > 0 else { throw fail("\(path)[0] is empty: a matrix needs at least one column") }
+            } else if entries.count != columns {
+                throw fail("\(path) is ragged: row \(i) has \(entries.count) entries, row 0 has \(columns)")
+            }
+            for (j, entry) in entries.enumerated() {
+                storage.append(try real(entry, at: "\(path)[\(i)][\(j)]", bounded: bounded))
+            }
+        }
+        return Matrix(rows: rows.count, columns: columns, storage: storage)
+    }
+
+    /// A non-empty vector written as an array of numbers.
+    func vector(_ value: JSONValue, at path: String, bounded: Bool = true) throws(CLIError) -> Vector<Double> {
+        let entries = try array(value, at: path, of: "a vector (an array of numbers)")
+        guard !entries.isEmpty else { throw fail("\(path) is empty: a vector needs at least one entry") }
+        var storage: [Double] = []
+        for (i, entry) in entries.enumerated() {
+            if case .array = entry {
+                throw fail("\(path) must be a vector (a flat array of numbers), found nested arrays")
+            }
+            storage.append(try real(entry, at: "\(path)[\(i)]", bounded: bounded))
+        }
+        return Vector(storage)
+    }
+
+    /// "a", "a or b", "a, b or c".
+    static func list(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return ""
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " or " + items.last!
+        }
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import RNNGradCheckCLI
+
+exit(RNNGradCheckCLI.main())

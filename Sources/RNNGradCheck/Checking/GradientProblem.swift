@@ -48,12 +48,12 @@ public struct ParameterBlock<Problem: GradientProblem>: @unchecked Sendable {
     /// The block's shape.
     public let shape: KeyPath<Problem, Shape>
     /// The entries of this block's gradient, flat and row-major, in the notation's gradient type.
-    public let gradient: KeyPath<Problem.Gradients, [Double]>
+    public let gradient: WritableKeyPath<Problem.Gradients, [Double]>
 
     public init(
         key: String, symbol: String,
         matrix: WritableKeyPath<Problem, Matrix<Problem.Scalar>>,
-        gradient: KeyPath<Problem.Gradients, Matrix<Double>>
+        gradient: WritableKeyPath<Problem.Gradients, Matrix<Double>>
     ) {
         self.key = key
         self.symbol = symbol
@@ -65,7 +65,7 @@ public struct ParameterBlock<Problem: GradientProblem>: @unchecked Sendable {
     public init(
         key: String, symbol: String,
         vector: WritableKeyPath<Problem, Vector<Problem.Scalar>>,
-        gradient: KeyPath<Problem.Gradients, Vector<Double>>
+        gradient: WritableKeyPath<Problem.Gradients, Vector<Double>>
     ) {
         self.key = key
         self.symbol = symbol

@@ -37,6 +37,7 @@ enum CheckCommand {
             OptionSpec("method", value: "method", help: "Numerical derivative.", default: "central", values: DifferenceScheme.allCases.map(\.rawValue)),
             OptionSpec("step", value: "h", help: "Step h (relative to max(1, |θ|) for the finite differences).", default: "1e-5 central, 1e-3 richardson, 1e-20 complex-step"),
             OptionSpec("tolerance", value: "tol", help: "Largest relative error that passes.", default: "1e-7"),
+            OptionSpec("no-reexamine", help: "Report finite differences as they are: do not re-derive failing entries by the complex step."),
             OptionSpec("json", help: "Write the report as JSON."),
         ])
 
@@ -60,7 +61,7 @@ enum CheckCommand {
         let scheme = arguments.string("method").flatMap(DifferenceScheme.init(rawValue:)) ?? .central
         let step = try arguments.positiveReal("step")
         let tolerance = try arguments.positiveReal("tolerance") ?? GradientCheckDefaults.tolerance
-        return CheckSettings(scheme: scheme, step: step, tolerance: tolerance)
+        return CheckSettings(scheme: scheme, step: step, tolerance: tolerance, reexamine: !arguments.flag("no-reexamine"))
     }
 
     /// The cases a command line asks for: one fixture, or a random network per selected notation.

@@ -1,0 +1,34 @@
+import Foundation
+import XCTest
+
+@testable import RNNGradCheckCLI
+
+/// What one run of the command line printed.
+struct Run {
+    let status: ExitStatus
+    let out: String
+    let err: String
+}
+
+/// Runs `rnn-gradcheck ARGUMENTS` in process, with `input` as standard input.
+func rnnGradcheck(_ arguments: [String], input: String = "") -> Run {
+    final class Buffer: @unchecked Sendable { var text = "" }
+    let out = Buffer(), err = Buffer()
+    let console = Console(out: { out.text += $0 }, error: { err.text += $0 }, input: { Array(input.utf8) })
+    let status = RNNGradCheckCLI.run(arguments, console: console)
+    return Run(status: status, out: out.text, err: err.text)
+}
+
+/// A temporary file holding `text`, removed at the end of the test.
+func temporaryFile(_ text: String, name: String = "fixture.json", testCase: XCTestCase) throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rnn-gradcheck-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    testCase.addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+    let url = directory.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+}
+
+/// The repository's Fixtures folder, found from this file's path.
+let fixturesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Fixtures")

@@ -1,0 +1,151 @@
+import RNNGradCheck
+import XCTest
+
+@testable import RNNGradCheckCLI
+
+/// The command line: the default run, each subcommand, help, and every exit status.
+final class CLITests: XCTestCase {
+    func testNoArguments_ChecksAllThreeNotationsAndExits0() {
+        let result = rnnGradcheck([])
+        XCTAssertEqual(result.status, .success, result.err)
+        for heading in ["wildml (seeds 000, 003, 004)", "denominator-layout (seed 002, part 2)", "index-wise (seed 001)"] {
+            XCTAssert(result.out.contains(heading), heading)
+        }
+        XCTAssert(result.out.contains("wildml ≡ denominator-layout"))
+        XCTAssert(result.out.hasSuffix("12 passed, 0 failed\n"), result.out)
+        XCTAssertFalse(result.out.contains("FAIL"))
+        XCTAssertEqual(result.err, "")
+        // The same output as `check`, and the same bytes every time.
+        XCTAssertEqual(rnnGradcheck(["check"]).out, result.out)
+    }
+
+    func testDefaultReport_NamesTheWorstEntryOfEveryBlock() {
+        let out = rnnGradcheck([]).out
+        for symbol in ["U", "V", "W", "W_in", "W_rec", "W_out", "θ_j", "θ_k"] {
+            XCTAssert(out.contains("  \(symbol) "), "no row for \(symbol)")
+            XCTAssert(out.contains(" \(symbol)["), "no worst entry named \(symbol)[…]")
+        }
+    }
+
+    func testTruncatedCheck_ReportsTheDeviationInsteadOfFailing() {
+        let result = rnnGradcheck(["check", "--notation", "wildml", "--steps", "10", "--truncate", "4"])
+        XCTAssertEqual(result.status, .success, result.out)
+        XCTAssert(result.out.contains("bptt_truncate τ=4"))
+        XCTAssert(result.out.contains("the deviation caused by truncation, not a bug"))
+        XCTAssert(result.out.contains("U: max relative deviation"))
+        XCTAssert(result.out.contains("V: no deviation beyond the tolerance"))
+        XCTAssert(result.out.hasSuffix("7 passed, 0 failed\n"), result.out)
+    }
+
+    func testJSONReport_IsParseableAndCarriesTheVerdicts() throws {
+        let result = rnnGradcheck(["check", "--json"])
+        XCTAssertEqual(result.status, .success)
+        let report = try JSONParser.parse(result.out)
+        XCTAssertEqual(report["passed"], .integer(12))
+        XCTAssertEqual(report["failed"], .integer(0))
+        guard case .array(let cases) = report["cases"] else { return XCTFail("no cases") }
+        XCTAssertEqual(cases.count, 3)
+        XCTAssertEqual(cases[0]["notation"], .string("wildml"))
+        guard case .array(let blocks) = cases[2]["blocks"] else { return XCTFail("no blocks") }
+        XCTAssertEqual(blocks.map { $0["key"] }, ["V", "U", "W", "theta_j", "theta_k"].map { .string($0) })
+        XCTAssertEqual(report["equivalence"]?["passed"], .bool(true))
+    }
+
+    func testGradients_PrintsTheGradientsDocument() throws {
+        let fixture = try temporaryFile(rnnGradcheck(["fixture", "--notation", "denominator-layout", "--seed", "2"]).out, testCase: self)
+        let result = rnnGradcheck(["gradients", "--fixture", fixture, "--json"])
+        XCTAssertEqual(result.status, .success, result.err)
+        let document = try JSONParser.parse(result.out)
+        XCTAssertEqual(document["notation"], .string("denominator-layout"))
+        guard case .object(let gradients) = document["gradients"] else { return XCTFail() }
+        XCTAssertEqual(gradients.map(\.key), ["W_in", "W_rec", "W_out"])
+        let text = rnnGradcheck(["gradients", "--fixture", fixture])
+        XCTAssert(text.out.contains("∂E/∂W_rec (4×4):"), text.out)
+    }
+
+    func testFixtureCommand_MatchesTheSeededCheck() throws {
+        let fixture = try temporaryFile(rnnGradcheck(["fixture", "--notation", "wildml", "--seed", "5", "--steps", "3"]).out, testCase: self)
+        let fromFile = rnnGradcheck(["check", "--fixture", fixture, "--json"])
+        let fromSeed = rnnGradcheck(["check", "--notation", "wildml", "--seed", "5", "--steps", "3", "--json"])
+        XCTAssertEqual(try JSONParser.parse(fromFile.out)["cases"]?.arrayFirst?["loss"], try JSONParser.parse(fromSeed.out)["cases"]?.arrayFirst?["loss"])
+    }
+
+    // MARK: - Exit statuses
+
+    func testExitStatus1_WhenACheckFails() {
+        // A step of 0.5 ruins central differences; without the complex-step re-examination the check fails.
+        let result = rnnGradcheck(["check", "--notation", "index-wise", "--step", "0.5", "--no-reexamine"])
+        XCTAssertEqual(result.status, .checkFailed)
+        XCTAssert(result.out.contains("FAIL"))
+        XCTAssert(result.out.contains("entries exceed the tolerance"))
+        XCTAssertFalse(result.out.hasSuffix(", 0 failed\n"))
+        // With re-examination the same step passes, and the report says why.
+        let rescued = rnnGradcheck(["check", "--notation", "index-wise", "--step", "0.5"])
+        XCTAssertEqual(rescued.status, .success)
+        XCTAssert(rescued.out.contains("were re-derived by the complex step; the complex step agrees with BPTT there"))
+    }
+
+    func testUsageErrors_Exit64WithErrorUsageAndHint() {
+        let cases: [([String], String)] = [
+            (["check", "--bogus"], "Error: unknown option '--bogus'"),
+            (["check", "--notation", "elman"], "Error: the value 'elman' is invalid for '--notation <notation>' (expected wildml, denominator-layout or index-wise)"),
+            (["check", "--seed", "-3"], "Error: the value '-3' is invalid for '--seed <seed>': expected an integer in 0…18446744073709551615"),
+            (["check", "--steps"], "Error: missing value for '--steps <T>'"),
+            (["check", "--steps", "0"], "Error: the value '0' is invalid for '--steps <T>': expected an integer in 1…10000"),
+            (["check", "--truncate", "-2"], "Error: the value '-2' is invalid for '--truncate <tau>': expected an integer ≥ 0"),
+            (["check", "--tolerance", "nan"], "Error: the value 'nan' is invalid for '--tolerance <tol>': expected a positive number"),
+            (["check", "--seed", "1", "--seed", "2"], "Error: '--seed' is given more than once"),
+            (["check", "--fixture", "f.json", "--steps", "3"], "Error: '--steps' cannot be combined with '--fixture': the fixture fixes the network and the sequence"),
+            (["check", "--notation", "wildml", "--inputs", "3"], "Error: '--inputs' applies to index-wise only (wildml and denominator-layout use --vocabulary)"),
+            (["check", "extra"], "Error: unexpected argument 'extra'"),
+            (["frobnicate"], "Error: unknown subcommand 'frobnicate' (expected check, gradients, fixture or help)"),
+            (["help", "frobnicate"], "Error: unknown subcommand 'frobnicate' (expected check, gradients or fixture)"),
+            (["check", "--json=yes"], "Error: '--json' is a flag and takes no value"),
+        ]
+        for (arguments, message) in cases {
+            let result = rnnGradcheck(arguments)
+            XCTAssertEqual(result.status, .usage, "\(arguments)")
+            let lines = result.err.split(separator: "\n").map(String.init)
+            XCTAssertEqual(lines.first, message, "\(arguments)")
+            XCTAssertEqual(lines.count, 3, "\(arguments): \(result.err)")
+            XCTAssert(lines[1].hasPrefix("Usage: rnn-gradcheck"), "\(arguments)")
+            XCTAssert(lines[2].contains("--help' for more information."), "\(arguments)")
+            XCTAssertEqual(result.out, "")
+        }
+    }
+
+    func testHelpAndVersion_GoToStandardOutputWithStatus0() {
+        for arguments in [["--help"], ["-h"], ["help"], ["help", "check"], ["check", "--help"], ["gradients", "-h"], ["help", "fixture"]] {
+            let result = rnnGradcheck(arguments)
+            XCTAssertEqual(result.status, .success, "\(arguments)")
+            XCTAssert(result.out.hasPrefix("OVERVIEW:"), "\(arguments)")
+            XCTAssert(result.out.contains("USAGE: rnn-gradcheck"), "\(arguments)")
+            XCTAssert(result.out.contains("EXIT STATUS:"), "\(arguments)")
+            for status in ExitStatus.allCases where status != .internalError {
+                XCTAssert(result.out.contains("  \(status.rawValue) "), "\(arguments): exit status \(status.rawValue) undocumented")
+            }
+            XCTAssertEqual(result.err, "")
+        }
+        XCTAssert(rnnGradcheck(["help", "check"]).out.contains("--truncate <tau>"))
+        XCTAssert(rnnGradcheck(["--help"]).out.contains("SUBCOMMANDS:"))
+        XCTAssertEqual(rnnGradcheck(["--version"]).out, RNNGradCheckCLI.version + "\n")
+    }
+
+    func testOptionsWithoutSubcommand_MeanCheck() {
+        let result = rnnGradcheck(["--notation", "index-wise", "--seed", "3"])
+        XCTAssertEqual(result.status, .success)
+        XCTAssert(result.out.contains("index-wise (seed 001)"))
+        XCTAssertFalse(result.out.contains("wildml (seeds"))
+    }
+
+    func testColour_OnlyWhenAsked() {
+        XCTAssertFalse(rnnGradcheck([]).out.contains("\u{1B}["), "colour without a terminal")
+    }
+}
+
+extension JSONValue {
+    var arrayFirst: JSONValue? {
+        if case .array(let elements) = self { return elements.first }
+        return nil
+    }
+}

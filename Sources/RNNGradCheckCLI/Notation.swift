@@ -33,6 +33,9 @@ public enum Notation: String, CaseIterable, Sendable {
         }
     }
 
+    /// The loss as the document names it: E, or C in seed 001.
+    public var lossSymbol: String { self == .indexWise ? "C" : "E" }
+
     /// What the truncation is called in this notation's document.
     public var truncationName: String {
         switch self {

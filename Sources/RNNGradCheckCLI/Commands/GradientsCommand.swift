@@ -40,10 +40,11 @@ enum GradientsCommand {
         let truncation = problem.truncation.map { "\(notation.truncationName) τ=\($0)" } ?? "full BPTT"
         console.print(console.styled("\(notation.rawValue) (\(notation.sources)): \(notation.model)", .bold))
         console.print("\(sizes), \(problemCase.origin), \(truncation)")
-        console.print("loss E = \(Format.value(problem.loss(), digits: 17))")
+        let L = notation.lossSymbol
+        console.print("loss \(L) = \(Format.value(problem.loss(), digits: 17))")
         for block in problem.gradientBlocks(truncation: problem.truncation) {
             console.print()
-            console.print("∂E/∂\(block.symbol) (\(block.shape)):")
+            console.print("∂\(L)/∂\(block.symbol) (\(block.shape)):")
             let rows: [[String]]
             switch block.shape {
             case .matrix(let r, let c):

@@ -8,8 +8,9 @@ import RNNGradCheck
 ///       "truncate": <int, optional; absent = full BPTT> }
 ///
 /// Optional "description" and "source" strings say what the fixture is and where its numbers come from.
+/// Index-wise fixtures may set "output_activation": "softmax" (seed 001's other g; default "sigmoid").
 public enum Fixture {
-    static let topLevelKeys = ["notation", "parameters", "inputs", "targets", "truncate", "description", "source"]
+    static let topLevelKeys = ["notation", "parameters", "inputs", "targets", "truncate", "output_activation", "description", "source"]
 
     /// Reads a fixture document. `source` names the file in messages.
     public static func decode(_ text: [UInt8], source: String) throws(CLIError) -> ProblemCase {
@@ -38,6 +39,18 @@ public enum Fixture {
         var truncate: Int?
         if let value = members.first(where: { $0.key == "truncate" })?.value, value != .null {
             truncate = try reader.integer(value, at: "truncate", in: 0...Int.max, meaning: "a non-negative integer (the truncation τ)")
+        }
+
+        var outputActivation = IndexWise.OutputActivation.sigmoid
+        if let value = members.first(where: { $0.key == "output_activation" })?.value {
+            let name = try reader.string(value, at: "output_activation")
+            guard notation == .indexWise else {
+                throw reader.fail("output_activation applies to index-wise only (\(notation.rawValue) has a softmax output)")
+            }
+            guard let activation = IndexWise.OutputActivation(rawValue: name) else {
+                throw reader.fail("output_activation is \"\(name)\" (expected \"sigmoid\" or \"softmax\")")
+            }
+            outputActivation = activation
         }
 
         let problem: any BPTTProblem
@@ -84,7 +97,8 @@ public enum Fixture {
                 throw reader.fail("inputs has \(x.count) steps but targets has \(d.count): they must have the same length T")
             }
             problem = IndexWise.Problem(
-                network: .init(v: v, u: u, w: w, thetaJ: thetaJ, thetaK: thetaK), x: x, d: d, unfoldingDepth: truncate)
+                network: .init(v: v, u: u, w: w, thetaJ: thetaJ, thetaK: thetaK, g: outputActivation), x: x, d: d,
+                unfoldingDepth: truncate)
         }
         return ProblemCase(notation: notation, problem: problem, truncate: truncate, origin: source)
     }
@@ -148,6 +162,7 @@ public enum Fixture {
         case let p as IndexWise.Problem<Double>:
             members.append(("inputs", .array(p.x.map { row in .array(row.map { .number($0) }) })))
             members.append(("targets", .array(p.d.map { row in .array(row.map { .number($0) }) })))
+            if p.network.g != .sigmoid { members.append(("output_activation", .string(p.network.g.rawValue))) }
         default:
             break
         }

@@ -15,6 +15,14 @@ public enum Notation: String, CaseIterable, Sendable {
         }
     }
 
+    /// A few words on the model of a case (index-wise may have a softmax output).
+    public func model(of problem: any BPTTProblem) -> String {
+        if let p = problem as? IndexWise.Problem<Double>, p.network.g == .softmax {
+            return "V/U/W (v_ji, u_jh, w_kj) and θ_j/θ_k, sigmoid hidden, softmax output, squared error"
+        }
+        return model
+    }
+
     /// A few words on the model.
     public var model: String {
         switch self {
@@ -72,12 +80,16 @@ public struct ProblemCase: @unchecked Sendable {
     public var effectiveTruncation: Int? { problem.truncation }
 
     /// A seeded random case.
-    public static func random(_ notation: Notation, size: NetworkSize, seed: UInt64, weightScale: Double = 1, truncate: Int? = nil) -> ProblemCase {
+    public static func random(
+        _ notation: Notation, size: NetworkSize, seed: UInt64, weightScale: Double = 1, truncate: Int? = nil,
+        outputActivation: IndexWise.OutputActivation = .sigmoid
+    ) -> ProblemCase {
         let problem: any BPTTProblem
         switch notation {
         case .wildml: problem = Wildml.Problem.random(size: size, seed: seed, weightScale: weightScale, truncation: truncate)
         case .denominatorLayout: problem = DenominatorLayout.Problem.random(size: size, seed: seed, weightScale: weightScale, truncation: truncate)
-        case .indexWise: problem = IndexWise.Problem.random(size: size, seed: seed, weightScale: weightScale, truncation: truncate)
+        case .indexWise:
+            problem = IndexWise.Problem.random(size: size, seed: seed, weightScale: weightScale, truncation: truncate, g: outputActivation)
         }
         return ProblemCase(notation: notation, problem: problem, truncate: truncate, origin: "seed \(seed)")
     }

@@ -20,6 +20,20 @@ final class FixtureTests: XCTestCase {
         }
     }
 
+    func testSoftmaxOutputActivation_RoundTripsAndIsRefusedOutsideIndexWise() throws {
+        let original = ProblemCase.random(.indexWise, size: .classroom, seed: 2, outputActivation: .softmax)
+        let text = JSONWriter.write(Fixture.encode(original))
+        XCTAssert(text.contains(#""output_activation": "softmax""#))
+        let decoded = try Fixture.decode(Array(text.utf8), source: "s.json")
+        XCTAssertEqual((decoded.problem as? IndexWise.Problem<Double>)?.network.g, .softmax)
+        XCTAssertEqual(decoded.problem.loss(), original.problem.loss())
+        let wildml = JSONWriter.write(Fixture.encode(ProblemCase.random(.wildml, size: .classroom, seed: 2)))
+            .replacingOccurrences(of: #""notation": "wildml","#, with: #""notation": "wildml", "output_activation": "softmax","#)
+        XCTAssertThrowsError(try Fixture.decode(Array(wildml.utf8), source: "w.json")) { error in
+            XCTAssertEqual((error as! CLIError).message, "w.json: output_activation applies to index-wise only (wildml has a softmax output)")
+        }
+    }
+
     func testGradientsDocument_RoundTripsAndMatchesTheNotation() throws {
         for notation in Notation.allCases {
             let problemCase = ProblemCase.random(notation, size: .classroom, seed: 4)

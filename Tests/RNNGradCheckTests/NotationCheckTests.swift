@@ -18,6 +18,12 @@ final class NotationCheckTests: XCTestCase {
         assertMatchesNumericalGradients { IndexWise.Problem.random(size: $0.size, seed: $0.seed, weightScale: $0.weightScale) }
     }
 
+    func testIndexWiseWithSoftmaxOutput_MatchesNumericalGradientsOn60RandomNetworks() {
+        assertMatchesNumericalGradients {
+            IndexWise.Problem.random(size: $0.size, seed: $0.seed, weightScale: $0.weightScale, g: .softmax)
+        }
+    }
+
     func testWildmlTruncatedBPTT_MatchesTheTruncatedObjective() {
         assertTruncationBehaves { Wildml.Problem.random(size: $0, seed: $1) }
     }

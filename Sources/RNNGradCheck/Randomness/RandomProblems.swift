@@ -77,7 +77,9 @@ extension DenominatorLayout.Problem where Scalar == Double {
 extension IndexWise.Problem where Scalar == Double {
     /// v uniform in ±1/√N, u, w and θ_j in ±1/√M, θ_k in ±1/√O (each times `weightScale`); then inputs
     /// x(t) uniform in [−1, 1) and targets d(t) uniform in [0, 1) (a sigmoid's range).
-    public static func random(size: NetworkSize, seed: UInt64, weightScale: Double = 1, truncation: Int? = nil) -> Self {
+    public static func random(
+        size: NetworkSize, seed: UInt64, weightScale: Double = 1, truncation: Int? = nil, g: IndexWise.OutputActivation = .sigmoid
+    ) -> Self {
         var generator = SeededGenerator(seed: seed)
         let (N, M, O, P) = (size.inputs, size.hidden, size.outputs, size.steps)
         let v = generator.matrix(M, N, scale: weightScale / Double(N).squareRoot())
@@ -86,7 +88,11 @@ extension IndexWise.Problem where Scalar == Double {
         let thetaJ = generator.vector(M, scale: weightScale / Double(M).squareRoot())
         let thetaK = generator.vector(O, scale: weightScale / Double(O).squareRoot())
         let x = (0..<P).map { _ in (0..<N).map { _ in generator.uniform(-1, 1) } }
-        let d = (0..<P).map { _ in (0..<O).map { _ in generator.uniform(0, 1) } }
-        return Self(network: IndexWise.Network(v: v, u: u, w: w, thetaJ: thetaJ, thetaK: thetaK), x: x, d: d, unfoldingDepth: truncation)
+        var d = (0..<P).map { _ in (0..<O).map { _ in generator.uniform(0, 1) } }
+        if g == .softmax {
+            // Softmax outputs sum to 1: so do the targets.
+            d = d.map { row in row.map { $0 / row.reduce(0, +) } }
+        }
+        return Self(network: IndexWise.Network(v: v, u: u, w: w, thetaJ: thetaJ, thetaK: thetaK, g: g), x: x, d: d, unfoldingDepth: truncation)
     }
 }

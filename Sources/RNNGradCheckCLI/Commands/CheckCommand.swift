@@ -33,6 +33,7 @@ enum CheckCommand {
             OptionSpec("inputs", value: "N", help: "Real inputs per step N (index-wise).", default: "3"),
             OptionSpec("outputs", value: "O", help: "Outputs O (index-wise).", default: "2"),
             OptionSpec("weight-scale", value: "scale", help: "Multiply the random initial weights by this (large values saturate tanh and sigmoid).", default: "1"),
+            OptionSpec("output-activation", value: "g", help: "Index-wise output activation g (seed 001 offers both).", default: "sigmoid", values: IndexWise.OutputActivation.allCases.map(\.rawValue)),
             OptionSpec("truncate", value: "tau", help: "Truncate BPTT: the error of output t reaches steps t−τ…t (overrides a fixture's).", default: "full BPTT"),
             OptionSpec("method", value: "method", help: "Numerical derivative.", default: "central", values: DifferenceScheme.allCases.map(\.rawValue)),
             OptionSpec("step", value: "h", help: "Step h (relative to max(1, |θ|) for the finite differences).", default: "1e-5 central, 1e-3 richardson, 1e-20 complex-step"),
@@ -41,7 +42,7 @@ enum CheckCommand {
             OptionSpec("json", help: "Write the report as JSON."),
         ])
 
-    static let sizeOptions = ["vocabulary", "hidden", "steps", "inputs", "outputs", "seed", "weight-scale"]
+    static let sizeOptions = ["vocabulary", "hidden", "steps", "inputs", "outputs", "seed", "weight-scale", "output-activation"]
 
     static func run(_ arguments: ParsedArguments, console: Console) throws(CLIError) -> ExitStatus {
         try arguments.noPositionals()
@@ -84,7 +85,17 @@ enum CheckCommand {
         guard scale <= 100 else {
             throw .usage("the value '\(arguments.string("weight-scale")!)' is invalid for '--weight-scale <scale>': expected a number in (0, 100]", command: arguments.command.name)
         }
-        return notations.map { ProblemCase.random($0, size: size, seed: seed, weightScale: scale, truncate: truncate) }
+        let g = try outputActivation(arguments, notations: notations)
+        return notations.map { ProblemCase.random($0, size: size, seed: seed, weightScale: scale, truncate: truncate, outputActivation: g) }
+    }
+
+    /// --output-activation, refused unless index-wise is selected.
+    static func outputActivation(_ arguments: ParsedArguments, notations: [Notation]) throws(CLIError) -> IndexWise.OutputActivation {
+        guard let name = arguments.string("output-activation") else { return .sigmoid }
+        guard notations.contains(.indexWise) else {
+            throw .usage("'--output-activation' applies to index-wise only (wildml and denominator-layout have a softmax output)", command: arguments.command.name)
+        }
+        return IndexWise.OutputActivation(rawValue: name) ?? .sigmoid
     }
 
     /// --vocabulary, --hidden, --steps, --inputs, --outputs, each refused where no selected notation uses it.

@@ -22,6 +22,7 @@ enum GradientsCommand {
             OptionSpec("inputs", value: "N", help: "Real inputs per step N (index-wise).", default: "3"),
             OptionSpec("outputs", value: "O", help: "Outputs O (index-wise).", default: "2"),
             OptionSpec("weight-scale", value: "scale", help: "Multiply the random initial weights by this.", default: "1"),
+            OptionSpec("output-activation", value: "g", help: "Index-wise output activation g.", default: "sigmoid", values: IndexWise.OutputActivation.allCases.map(\.rawValue)),
             OptionSpec("truncate", value: "tau", help: "Truncate BPTT at τ steps (overrides a fixture's).", default: "full BPTT"),
             OptionSpec("json", help: "Write the gradients document (JSON)."),
         ])
@@ -38,7 +39,7 @@ enum GradientsCommand {
         let notation = problemCase.notation
         let sizes = problemCase.sizes.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
         let truncation = problem.truncation.map { "\(notation.truncationName) τ=\($0)" } ?? "full BPTT"
-        console.print(console.styled("\(notation.rawValue) (\(notation.sources)): \(notation.model)", .bold))
+        console.print(console.styled("\(notation.rawValue) (\(notation.sources)): \(notation.model(of: problemCase.problem))", .bold))
         console.print("\(sizes), \(problemCase.origin), \(truncation)")
         let L = notation.lossSymbol
         console.print("loss \(L) = \(Format.value(problem.loss(), digits: 17))")
@@ -68,7 +69,8 @@ enum GradientsCommand {
         let seed = try arguments.seed("seed") ?? 1
         let scale = try arguments.positiveReal("weight-scale") ?? 1
         let truncate = try arguments.integer("truncate", in: 0...Int.max)
-        return ProblemCase.random(notation, size: size, seed: seed, weightScale: scale, truncate: truncate)
+        let g = try CheckCommand.outputActivation(arguments, notations: [notation])
+        return ProblemCase.random(notation, size: size, seed: seed, weightScale: scale, truncate: truncate, outputActivation: g)
     }
 }
 

@@ -29,7 +29,7 @@ extension CheckReport {
     private func printCase(_ result: CaseResult, to console: Console) {
         let problemCase = result.problemCase
         let notation = problemCase.notation
-        console.print(console.styled("\(notation.rawValue) (\(notation.sources)): \(notation.model)", .bold))
+        console.print(console.styled("\(notation.rawValue) (\(notation.sources)): \(notation.model(of: problemCase.problem))", .bold))
         let sizes = problemCase.sizes.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
         var truncation = "full BPTT"
         if let tau = problemCase.truncate {

@@ -26,8 +26,19 @@ extension IndexWise.Network where Scalar == Double {
         for t in 0..<P {
             // (I7) error for output nodes: δ_k = −∂C/∂net_k = (d_k − y_k) g′(net_k)
             var deltaK = Vector<Double>.zeros(O)
-            for k in 0..<O {
-                deltaK[k] = (d[t][k] - y[t][k]) * fPrime(fromOutput: y[t][k])
+            switch g {
+            case .sigmoid:
+                for k in 0..<O {
+                    deltaK[k] = (d[t][k] - y[t][k]) * fPrime(fromOutput: y[t][k])
+                }
+            case .softmax:
+                // (I7′) the softmax couples the outputs, ∂y_k′/∂net_k = y_k′(1[k′=k] − y_k), so
+                // δ_k = Σ_k′ (d_k′ − y_k′) ∂y_k′/∂net_k = y_k[(d_k − y_k) − Σ_k′ (d_k′ − y_k′) y_k′].
+                var weighted = 0.0
+                for k in 0..<O { weighted += (d[t][k] - y[t][k]) * y[t][k] }
+                for k in 0..<O {
+                    deltaK[k] = y[t][k] * ((d[t][k] - y[t][k]) - weighted)
+                }
             }
             // (I8) error for hidden nodes: δ_j = Σ_k δ_k w_kj f′(net_j)
             var deltaJ = Vector<Double>.zeros(M)

@@ -29,8 +29,13 @@ extension IndexWise.Network {
         return net
     }
 
-    /// (I4) y_k(t) = g(net_k(t)), g the sigmoid.
-    public func output(_ netK: Vector<Scalar>) -> Vector<Scalar> { sigmoid(netK) }
+    /// (I4) y_k(t) = g(net_k(t)), g the sigmoid (or the softmax, with `g: .softmax`).
+    public func output(_ netK: Vector<Scalar>) -> Vector<Scalar> {
+        switch g {
+        case .sigmoid: return sigmoid(netK)
+        case .softmax: return softmax(netK)
+        }
+    }
 
     /// (I5) C_t = ½ Σ_k (d_k(t) − y_k(t))², the SSE of one pattern.
     public func patternCost(output y: Vector<Scalar>, target d: [Double]) -> Scalar {

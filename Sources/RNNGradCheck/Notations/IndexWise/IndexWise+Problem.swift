@@ -52,7 +52,7 @@ extension IndexWise {
             Problem<Complex>(
                 network: .init(
                     v: network.v.complexified, u: network.u.complexified, w: network.w.complexified,
-                    thetaJ: network.thetaJ.complexified, thetaK: network.thetaK.complexified),
+                    thetaJ: network.thetaJ.complexified, thetaK: network.thetaK.complexified, g: network.g),
                 x: x, d: d, unfoldingDepth: unfoldingDepth)
         }
     }

@@ -22,12 +22,25 @@
 //   −∂C/∂θ_k = Σ_t δ_k(t), −∂C/∂θ_j = Σ_t Σ_z δ_j(t − z).
 // - Reported gradients are ∂C/∂parameter (true-gradient sign): the document's Δ divided by −η.
 // - The initial state s(−1) is 0.
+// - g may be the softmax (the document's other output activation). Its δ_k then uses the whole
+//   Jacobian, δ_k = y_k[(d_k − y_k) − Σ_k′ (d_k′ − y_k′) y_k′]; the document's g′ is only the diagonal
+//   ∂y_k/∂net_k, which with squared error gives a wrong gradient (notes/errata.md).
 //
 // Keep in sync: Wildml and DenominatorLayout (same recurrence; sigmoid instead of tanh, SSE instead of
 // cross-entropy, and biases).
 
 /// The index-wise notation of seed 001.
 public enum IndexWise {}
+
+extension IndexWise {
+    /// The output activation g. Seed 001 gives two ("activate function"): the sigmoid, used by
+    /// default as in its derivation, and the softmax, whose g′ it prints as the diagonal of the
+    /// Jacobian only.
+    public enum OutputActivation: String, Sendable, CaseIterable {
+        case sigmoid
+        case softmax
+    }
+}
 
 extension IndexWise {
     /// The weights and biases of the document's table ("basic definition").
@@ -42,6 +55,8 @@ extension IndexWise {
         public var thetaJ: Vector<Scalar>
         /// θ_k: O output biases.
         public var thetaK: Vector<Scalar>
+        /// g, the output activation (f, the hidden one, is always the sigmoid).
+        public var g: OutputActivation
 
         /// N inputs.
         public var N: Int { v.columns }
@@ -50,7 +65,10 @@ extension IndexWise {
         /// O outputs.
         public var O: Int { w.rows }
 
-        public init(v: Matrix<Scalar>, u: Matrix<Scalar>, w: Matrix<Scalar>, thetaJ: Vector<Scalar>, thetaK: Vector<Scalar>) {
+        public init(
+            v: Matrix<Scalar>, u: Matrix<Scalar>, w: Matrix<Scalar>, thetaJ: Vector<Scalar>, thetaK: Vector<Scalar>,
+            g: OutputActivation = .sigmoid
+        ) {
             precondition(u.rows == v.rows && u.columns == v.rows && w.columns == v.rows && thetaJ.count == v.rows && thetaK.count == w.rows,
                          "v must be M×N, u M×M, w O×M, θ_j of M, θ_k of O")
             self.v = v
@@ -58,6 +76,7 @@ extension IndexWise {
             self.w = w
             self.thetaJ = thetaJ
             self.thetaK = thetaK
+            self.g = g
         }
     }
 

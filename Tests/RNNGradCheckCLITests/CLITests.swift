@@ -98,8 +98,9 @@ final class CLITests: XCTestCase {
             (["check", "--fixture", "f.json", "--steps", "3"], "Error: '--steps' cannot be combined with '--fixture': the fixture fixes the network and the sequence"),
             (["check", "--notation", "wildml", "--inputs", "3"], "Error: '--inputs' applies to index-wise only (wildml and denominator-layout use --vocabulary)"),
             (["check", "extra"], "Error: unexpected argument 'extra'"),
-            (["frobnicate"], "Error: unknown subcommand 'frobnicate' (expected check, gradients, fixture or help)"),
-            (["help", "frobnicate"], "Error: unknown subcommand 'frobnicate' (expected check, gradients or fixture)"),
+            (["frobnicate"], "Error: unknown subcommand 'frobnicate' (expected check, gradients, fixture, derive or help)"),
+            (["help", "frobnicate"], "Error: unknown subcommand 'frobnicate' (expected check, gradients, fixture or derive)"),
+            (["derive", "--document", "005"], "Error: the value '005' is invalid for '--document <document>' (expected 000, 001, 002, 002-1, 002-2, 003 or 004)"),
             (["check", "--json=yes"], "Error: '--json' is a flag and takes no value"),
         ]
         for (arguments, message) in cases {
@@ -136,6 +137,46 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(result.status, .success)
         XCTAssert(result.out.contains("index-wise (seed 001)"))
         XCTAssertFalse(result.out.contains("wildml (seeds"))
+    }
+
+    // MARK: - derive
+
+    func testDerive_WalksEveryDocumentAndSummarises() {
+        let result = rnnGradcheck(["derive"])
+        XCTAssertEqual(result.status, .success, result.err)
+        for document in ["seed 000", "seed 001", "seed 002, part 1", "seed 002, part 2", "seed 003", "seed 004"] {
+            XCTAssert(result.out.contains(document), document)
+        }
+        let last = result.out.split(separator: "\n").last.map(String.init) ?? ""
+        XCTAssert(last.hasPrefix("96 equations checked: "), last)
+        XCTAssert(last.contains(" wrong, "), last)
+        // A checkpoint shows its id, the equation, what it is compared with, each reading and a verdict.
+        XCTAssert(result.out.contains("002-2.18  “W_in = W_in − λ Σ_{t=0}^{T} Σ_{k=0}^{t} δ_k ⊗ x_k"))
+        XCTAssert(result.out.contains("verdict: WRONG: the correct formula is W_in = W_in − λ Σ_t Σ_{k=0}^{t} δ_k^(t) ⊗ x_k"))
+        XCTAssert(result.out.contains("compared with: the update divided by −λ against the complex-step derivative of E with respect to W_in"))
+    }
+
+    func testDerive_LimitsToOneDocument() {
+        let both = rnnGradcheck(["derive", "--document", "002"])
+        XCTAssert(both.out.contains("seed 002, part 1") && both.out.contains("seed 002, part 2"))
+        XCTAssertFalse(both.out.contains("seed 000,"))
+        let one = rnnGradcheck(["derive", "--document", "003"])
+        XCTAssert(one.out.hasSuffix("9 equations checked: 4 hold, 3 hold under a reading, 0 wrong, 2 typos\n"), one.out)
+    }
+
+    func testDeriveJSON_CarriesEveryCheckpointAndTheSummary() throws {
+        let result = rnnGradcheck(["derive", "--json"])
+        XCTAssertEqual(result.status, .success)
+        let report = try JSONParser.parse(result.out)
+        guard case .array(let checkpoints) = report["checkpoints"] else { return XCTFail("no checkpoints") }
+        XCTAssertEqual(checkpoints.count, 96)
+        XCTAssertEqual(report["summary"]?["checked"], .integer(96))
+        XCTAssertEqual(report["summary"]?["wrong"], .integer(3))
+        let first = checkpoints[0]
+        for key in ["id", "document", "location", "printed", "source", "compared_with", "readings", "verdict"] {
+            XCTAssertNotNil(first[key], key)
+        }
+        XCTAssertEqual(first["verdict"]?["category"], .string("holds"))
     }
 
     func testColour_OnlyWhenAsked() {

@@ -2,10 +2,15 @@
 // (Double) and the complex-step derivative (Complex). Equation numbers refer to notes/wildml.md.
 
 extension Wildml.RNN {
-    /// (W1) s_t = tanh(U x_t + W s_{t−1}). x_t is one-hot, so U x_t is column x_t of U
-    /// (the tutorial's `self.U[:, x[t]]`).
+    /// U x_t + W s_{t−1}, the hidden pre-activation (the "z" of the code comment "dL/dz"). x_t is
+    /// one-hot, so U x_t is column x_t of U (the tutorial's `self.U[:, x[t]]`).
+    public func preActivation(input xt: Int, previous sPrevious: Vector<Scalar>) -> Vector<Scalar> {
+        U[column: xt] + W.dot(sPrevious)
+    }
+
+    /// (W1) s_t = tanh(U x_t + W s_{t−1}).
     public func state(input xt: Int, previous sPrevious: Vector<Scalar>) -> Vector<Scalar> {
-        tanh(U[column: xt] + W.dot(sPrevious))
+        tanh(preActivation(input: xt, previous: sPrevious))
     }
 
     /// (W2) ŷ_t = softmax(V s_t).

@@ -1,0 +1,153 @@
+// Seed 004, "6.9 BPTT 算法推导": U/V/W with h^(t), o^(t), L^(t); the three-step example for W and U and
+// the general formula with the product of Jacobians Π_{j=k+1}^{t} ∂h^(j)/∂h^(j−1).
+//
+// The document writes no forward pass. It is read as the model of seeds 000 and 003 (h^(t) =
+// tanh(U x^(t) + W h^(t−1)), o^(t) = V h^(t), L^(t) the cross-entropy of softmax(o^(t))), with time
+// t = 1 … n as its loss L = Σ_{t=1}^{n} L^(t) has it, and h^(0) = 0 the initial state. In the lab,
+// document step t is array index t − 1, and h^(0) is the initial state s_{−1}.
+
+enum Seed004 {
+    static func check(seed: UInt64) -> DocumentCheck {
+        let lab = WildmlLab(size: NetworkSize(vocabulary: 5, hidden: 3, steps: 5), seed: seed)
+        let n = lab.T
+        let H = lab.H
+        var checkpoints: [Checkpoint] = []
+
+        /// ∂L^(t)/∂o^(t) · ∂o^(t)/∂h^(t): a row vector over h^(t) (document time t, 1-based).
+        func dLdh(_ lab: WildmlLab, _ t: Int) -> Vector<Double> {
+            Vector(lab.dLogitsWrtState(t - 1).leftMultiplied(by: lab.dE(t - 1, wrt: .logits, at: t - 1)))
+        }
+        /// ∂h^(j)/∂h^(j−1), document time (h^(0) is the initial state).
+        func J(_ lab: WildmlLab, _ j: Int) -> Matrix<Double> { lab.dState(j - 1, wrtState: j - 2) }
+        /// ∂h^(k)/∂(block), immediate or total; zero for the initial state h^(0).
+        func dh(_ lab: WildmlLab, _ k: Int, _ block: WildmlLab.Block, immediate: Bool) -> Matrix<Double> {
+            let (rows, columns) = lab.shape(block)
+            if k == 0 { return .zeros(lab.H, rows * columns) }
+            return lab.dState(k - 1, wrt: block, immediate: immediate)
+        }
+        /// Σ_{k=first}^{t} ∂L^(t)/∂o^(t) ∂o^(t)/∂h^(t) (Π_{j=k+1}^{t} ∂h^(j)/∂h^(j−1)) ∂h^(k)/∂(block).
+        func expansion(_ lab: WildmlLab, t: Int, block: WildmlLab.Block, from first: Int, descending: Bool, immediate: Bool) -> [Double] {
+            let (rows, columns) = lab.shape(block)
+            var sum = [Double](repeating: 0, count: rows * columns)
+            let row = dLdh(lab, t)
+            for k in first...t {
+                var product = Matrix<Double>.identity(lab.H)
+                for j in (k + 1)...max(k + 1, t) where j <= t {
+                    product = descending ? product.times(J(lab, t - (j - (k + 1)))) : product.times(J(lab, j))
+                }
+                let chain = Vector(product.leftMultiplied(by: row))
+                let term = dh(lab, k, block, immediate: immediate).leftMultiplied(by: chain)
+                for i in sum.indices { sum[i] += term[i] }
+            }
+            return sum
+        }
+
+        // MARK: V
+
+        checkpoints.append(Checkpoint(
+            "004.1", .seed004, location: "求解参数 V 的偏导数",
+            printed: "∂L^(t)/∂V = ∂L^(t)/∂o^(t) · ∂o^(t)/∂V",
+            source: #"\frac{\partial L^{(t)}}{\partial V}=\frac{\partial L^{(t)}}{\partial o^{(t)}}\cdot \frac{\partial o^{(t)}}{\partial V}"#,
+            comparedWith: "for t = 1…n, the complex-step derivative of L^(t) with respect to V",
+            readings: [Reading(.asPrinted, "o^(t) = V h^(t), both factors numerical Jacobians", worst((1...n).map { t in
+                compare(lab.dLogitsWrtV(t - 1).leftMultiplied(by: lab.dE(t - 1, wrt: .logits, at: t - 1)), lab.dE(t - 1, wrt: .V).storage)
+            }))]))
+
+        checkpoints.append(Checkpoint(
+            "004.2", .seed004, location: "RNN 的损失也是会随着时间累加的",
+            printed: "L = Σ_{t=1}^{n} L^(t);  ∂L/∂V = Σ_{t=1}^{n} ∂L^(t)/∂o^(t) · ∂o^(t)/∂V",
+            source: #"L=\sum_{t=1}^{n}L^{(t)} ... \frac{\partial L}{\partial V}=\sum_{t=1}^{n}\frac{\partial L^{(t)}}{\partial o^{(t)}}\cdot \frac{\partial o^{(t)}}{\partial V}"#,
+            comparedWith: "the package's loss and the complex-step derivative of L with respect to V",
+            readings: [Reading(.asPrinted, "t = 1…n", {
+                var sum = [Double](repeating: 0, count: lab.K * H)
+                for t in 1...n {
+                    let term = lab.dLogitsWrtV(t - 1).leftMultiplied(by: lab.dE(t - 1, wrt: .logits, at: t - 1))
+                    for i in sum.indices { sum[i] += term[i] }
+                }
+                return worst([compare(sum, lab.dE(nil, wrt: .V).storage),
+                              compare(lab.trace.E.reduce(0, +), Wildml.Problem(rnn: lab.rnn, x: lab.x, y: lab.y).loss())])
+            }())]))
+
+        // MARK: The three-step example
+
+        let three = WildmlLab(size: NetworkSize(vocabulary: 5, hidden: 3, steps: 3), seed: seed)
+        let four = WildmlLab(size: NetworkSize(vocabulary: 5, hidden: 3, steps: 4), seed: seed)
+        for (id, block, source) in [
+            ("004.3", WildmlLab.Block.W, #"\frac{\partial L^{(3)}}{\partial W}=\frac{\partial L^{(3)}}{\partial o^{(3)}}\frac{\partial o^{(3)}}{\partial h^{(3)}}\frac{\partial h^{(3)}}{\partial W}+\frac{\partial L^{(3)}}{\partial o^{(3)}}\frac{\partial o^{(3)}}{\partial h^{(3)}}\frac{\partial h^{(3)}}{\partial h^{(2)}}\frac{\partial h^{(2)}}{\partial W}+\frac{\partial L^{(3)}}{\partial o^{(3)}}\frac{\partial o^{(3)}}{\partial h^{(3)}}\frac{\partial h^{(3)}}{\partial h^{(2)}}\frac{\partial h^{(2)}}{\partial h^{(1)}}\frac{\partial h^{(1)}}{\partial W}"#),
+            ("004.4", WildmlLab.Block.U, #"\frac{\partial L^{(3)}}{\partial U}=\frac{\partial L^{(3)}}{\partial o^{(3)}}\frac{\partial o^{(3)}}{\partial h^{(3)}}\frac{\partial h^{(3)}}{\partial U}+ ... \frac{\partial h^{(2)}}{\partial h^{(1)}}\frac{\partial h^{(1)}}{\partial U}"#),
+        ] {
+            let name = block == .W ? "W" : "U"
+            checkpoints.append(Checkpoint(
+                id, .seed004, location: "为了简化推导过程，我们假设只有三个时刻",
+                printed: "∂L^(3)/∂\(name) = ∂L^(3)/∂o^(3) ∂o^(3)/∂h^(3) ∂h^(3)/∂\(name) + … ∂h^(3)/∂h^(2) ∂h^(2)/∂\(name) + … ∂h^(3)/∂h^(2) ∂h^(2)/∂h^(1) ∂h^(1)/∂\(name)",
+                source: source,
+                comparedWith: "the complex-step derivative of L^(3) with respect to \(name)",
+                readings: [
+                    Reading(.reading, "three time steps 1…3 after h^(0) = 0, ∂h^(k)/∂\(name) immediate (h^(k−1) held fixed)",
+                            compare(expansion(three, t: 3, block: block, from: 1, descending: true, immediate: true), three.dE(2, wrt: block).storage)),
+                    Reading(.reading, "three time steps, ∂h^(k)/∂\(name) total",
+                            compare(expansion(three, t: 3, block: block, from: 1, descending: true, immediate: false), three.dE(2, wrt: block).storage)),
+                    Reading(.reading, "four steps 0…3, as the general formula's Σ_{k=0}^{t} counts them: the printed three terms leave out k = 0",
+                            compare(expansion(four, t: 4, block: block, from: 2, descending: true, immediate: true), four.dE(3, wrt: block).storage)),
+                ]))
+        }
+
+        // MARK: The general formula and the product of Jacobians
+
+        for (id, block) in [("004.5", WildmlLab.Block.W), ("004.6", WildmlLab.Block.U)] {
+            let name = block == .W ? "W" : "U"
+            func general(descending: Bool, immediate: Bool) -> ReadingOutcome {
+                worst((1...n).map { t in
+                    compare(expansion(lab, t: t, block: block, from: 0, descending: descending, immediate: immediate), lab.dE(t - 1, wrt: block).storage)
+                })
+            }
+            checkpoints.append(Checkpoint(
+                id, .seed004, location: "L 在 t 时刻对 W 和 U 偏导数的通式",
+                printed: "∂L^(t)/∂\(name) = Σ_{k=0}^{t} ∂L^(t)/∂o^(t) ∂o^(t)/∂h^(t) (Π_{j=k+1}^{t} ∂h^(j)/∂h^(j−1)) ∂h^(k)/∂\(name)",
+                source: #"\frac{\partial L^{(t)}}{\partial "# + name + #"}=\sum_{k=0}^{t}\frac{\partial L^{(t)}}{\partial o^{(t)}}\frac{\partial o^{(t)}}{\partial h^{(t)}}(\prod_{j=k+1}^{t}\frac{\partial h^{(j)}}{\partial h^{(j-1)}})\frac{\partial h^{(k)}}{\partial "# + name + "}",
+                comparedWith: "for t = 1…n, the complex-step derivative of L^(t) with respect to \(name) (h^(0) = 0, so the k = 0 term vanishes)",
+                readings: [
+                    Reading(.reading, "the product from j = t down to j = k+1 (∂h^(t)/∂h^(t−1) first, numerator layout) and ∂h^(k)/∂\(name) immediate",
+                            general(descending: true, immediate: true)),
+                    Reading(.reading, "the product from j = k+1 up to j = t (∂h^(k+1)/∂h^(k) first)", general(descending: false, immediate: true)),
+                    Reading(.reading, "∂h^(k)/∂\(name) total", general(descending: true, immediate: false)),
+                ]))
+        }
+
+        func product(_ k: Int, _ t: Int, descending: Bool) -> Matrix<Double> {
+            var p = Matrix<Double>.identity(H)
+            for j in stride(from: k + 1, through: t, by: 1) {
+                p = descending ? p.times(J(lab, t - (j - (k + 1)))) : p.times(J(lab, j))
+            }
+            return p
+        }
+        let pairs = (1...n).flatMap { t in (0..<t).map { k in (k, t) } }
+        checkpoints.append(Checkpoint(
+            "004.7", .seed004, location: "L 在 t 时刻对 W 和 U 偏导数的通式: the product",
+            printed: "Π_{j=k+1}^{t} ∂h^(j)/∂h^(j−1) = ∂h^(t)/∂h^(k)",
+            source: #"(\prod_{j=k+1}^{t}\frac{\partial h^{(j)}}{\partial h^{(j-1)}})"#,
+            comparedWith: "for every 0 ≤ k < t ≤ n, the complex-step Jacobian of h^(t) with respect to h^(k) (H×H, numerator layout)",
+            readings: [
+                Reading(.reading, "the factors in descending j (∂h^(t)/∂h^(t−1) on the left)",
+                        worst(pairs.map { k, t in compare(product(k, t, descending: true), lab.dState(t - 1, wrtState: k - 1)) })),
+                Reading(.reading, "the factors in ascending j (∂h^(k+1)/∂h^(k) on the left)",
+                        worst(pairs.map { k, t in compare(product(k, t, descending: false), lab.dState(t - 1, wrtState: k - 1)) })),
+            ]))
+
+        checkpoints.append(Checkpoint(
+            "004.8", .seed004, location: "整体的偏导公式就是将其按时刻再一一加起来",
+            printed: "∂L/∂W = Σ_t ∂L^(t)/∂W;  ∂L/∂U = Σ_t ∂L^(t)/∂U",
+            source: "整体的偏导公式就是将其按时刻再一一加起来。",
+            comparedWith: "the complex-step derivatives of L with respect to W and U",
+            readings: [Reading(.asPrinted, "summed over t = 1…n", worst([WildmlLab.Block.W, .U].map { block in
+                var sum = Matrix<Double>.zeros(lab.shape(block).rows, lab.shape(block).columns)
+                for t in 0..<n { sum += lab.dE(t, wrt: block) }
+                return compare(sum, lab.dE(nil, wrt: block))
+            }))]))
+
+        return DocumentCheck(
+            document: .seed004,
+            network: "a random U/V/W network (K=\(lab.K), H=\(H), n=\(n), seed \(seed)); the three-step example on n=3 and n=4 networks of the same sizes",
+            checkpoints: checkpoints)
+    }
+}

@@ -15,6 +15,7 @@ public enum RNNGradCheckCLI {
         Command(spec: GradientsCommand.spec, run: GradientsCommand.run),
         Command(spec: FixtureCommand.spec, run: FixtureCommand.run),
         Command(spec: DeriveCommand.spec, run: DeriveCommand.run),
+        Command(spec: BenchCommand.spec, run: BenchCommand.run),
     ]
 
     /// Runs the command line `arguments` (without the program name) and returns the exit status.

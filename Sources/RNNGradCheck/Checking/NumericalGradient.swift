@@ -44,14 +44,25 @@ public struct NumericalGradient: Sendable {
 public enum NumericalDifferentiation {
     /// The numerical gradient of E = `problem.loss()` with respect to every entry of every block.
     ///
-    /// - Parameter entries: per block, the flat indices to differentiate (nil: all of them). Entries
-    ///   left out are NaN in the result.
+    /// - Parameters:
+    ///   - entries: per block, the flat indices to differentiate (nil: all of them). Entries left out
+    ///     are NaN in the result.
+    ///   - exploitingStructure: use the problem's perturbed-loss evaluator when it has one (the same
+    ///     numbers, bit for bit, faster); false evaluates every loss through `loss()`.
     public static func gradient<P: GradientProblem>(
-        of problem: P, scheme: DifferenceScheme = .central, step: Double? = nil, entries: [[Int]]? = nil
+        of problem: P, scheme: DifferenceScheme = .central, step: Double? = nil, entries: [[Int]]? = nil,
+        exploitingStructure: Bool = true
     ) -> NumericalGradient where P.Scalar == Double {
         let h = step ?? scheme.defaultStep
         switch scheme {
         case .central, .richardson:
+            // A problem that can evaluate perturbed losses faster (with the same numbers) does so.
+            if exploitingStructure, let fast = problem as? any FastPerturbedLosses {
+                let evaluator = fast.perturbedLossEvaluator()
+                return differences(problem, scheme: scheme, step: h, entries: entries, lossScale: problem.loss()) { block, entry, value in
+                    evaluator.loss(block: block, entry: entry, value: value)
+                }
+            }
             return realDifferences(problem, scheme: scheme, step: h, entries: entries) { $0.loss() }
         case .complexStep:
             return complexStep(problem.complexified(), step: h, lossScale: problem.loss(), entries: entries) { $0.loss() }
@@ -93,28 +104,39 @@ public enum NumericalDifferentiation {
     static func realDifferences<P: GradientProblem>(
         _ problem: P, scheme: DifferenceScheme, step: Double, entries: [[Int]]?, objective: (P) -> Double
     ) -> NumericalGradient where P.Scalar == Double {
-        let lossScale = max(1, abs(objective(problem)))
-        let roundingError = GradientCheckDefaults.roundingUnits * Double.ulpOfOne * lossScale
         var perturbed = problem
+        return differences(problem, scheme: scheme, step: step, entries: entries, lossScale: objective(problem)) { block, entry, value in
+            let path = P.blocks[block].values
+            let original = perturbed[keyPath: path][entry]
+            perturbed[keyPath: path][entry] = value
+            defer { perturbed[keyPath: path][entry] = original }
+            return objective(perturbed)
+        }
+    }
+
+    /// Central differences or their Richardson extrapolation, given the objective at one entry set to
+    /// a value: `objectiveAt(block, entry, value)`.
+    static func differences<P: GradientProblem>(
+        _ problem: P, scheme: DifferenceScheme, step: Double, entries: [[Int]]?, lossScale: Double,
+        objectiveAt: (Int, Int, Double) -> Double
+    ) -> NumericalGradient where P.Scalar == Double {
+        let roundingError = GradientCheckDefaults.roundingUnits * Double.ulpOfOne * max(1, abs(lossScale))
         var blocks = [[Double]]()
         var resolution = [[Double]]()
         for (blockIndex, block) in P.blocks.enumerated() {
-            let count = problem[keyPath: block.values].count
-            var derivatives = [Double](repeating: .nan, count: count)
-            var resolutions = [Double](repeating: .nan, count: count)
-            for entry in entries?[blockIndex] ?? Array(0..<count) {
-                let theta = problem[keyPath: block.values][entry]
+            let values = problem[keyPath: block.values]
+            var derivatives = [Double](repeating: .nan, count: values.count)
+            var resolutions = [Double](repeating: .nan, count: values.count)
+            for entry in entries?[blockIndex] ?? Array(values.indices) {
+                let theta = values[entry]
                 let h = step * max(1, abs(theta))
                 /// D(h) = (E(θ + h) − E(θ − h)) / (θ⁺ − θ⁻); dividing by the representable θ⁺ − θ⁻
                 /// instead of 2h removes the error of rounding θ ± h.
                 func centralDifference(_ h: Double) -> (value: Double, width: Double) {
                     let plus = theta + h
                     let minus = theta - h
-                    perturbed[keyPath: block.values][entry] = plus
-                    let lossPlus = objective(perturbed)
-                    perturbed[keyPath: block.values][entry] = minus
-                    let lossMinus = objective(perturbed)
-                    perturbed[keyPath: block.values][entry] = theta
+                    let lossPlus = objectiveAt(blockIndex, entry, plus)
+                    let lossMinus = objectiveAt(blockIndex, entry, minus)
                     return ((lossPlus - lossMinus) / (plus - minus), plus - minus)
                 }
                 switch scheme {

@@ -35,8 +35,12 @@ extension DenominatorLayout {
 
         public var steps: Int { x.count }
 
+        @_specialize(where Scalar == Double)
+        @_specialize(where Scalar == Complex)
         public func loss() -> Scalar { parameters.loss(x, y) }
 
+        @_specialize(where Scalar == Double)
+        @_specialize(where Scalar == Complex)
         public func outputLoss(_ t: Int, stepParameters: (Int) -> Problem) -> Scalar {
             var h = Vector<Scalar>.zeros(parameters.H)  // h_{-1} = 0
             for k in 0...t {

@@ -36,8 +36,12 @@ extension IndexWise {
 
         public var steps: Int { x.count }
 
+        @_specialize(where Scalar == Double)
+        @_specialize(where Scalar == Complex)
         public func loss() -> Scalar { network.cost(x, d) }
 
+        @_specialize(where Scalar == Double)
+        @_specialize(where Scalar == Complex)
         public func outputLoss(_ t: Int, stepParameters: (Int) -> Problem) -> Scalar {
             var s = Vector<Scalar>.zeros(network.M)  // s(-1) = 0
             for k in 0...t {

@@ -33,8 +33,12 @@ extension Wildml {
 
         public var steps: Int { x.count }
 
+        @_specialize(where Scalar == Double)
+        @_specialize(where Scalar == Complex)
         public func loss() -> Scalar { rnn.calculateTotalLoss(x, y) }
 
+        @_specialize(where Scalar == Double)
+        @_specialize(where Scalar == Complex)
         public func outputLoss(_ t: Int, stepParameters: (Int) -> Problem) -> Scalar {
             var s = Vector<Scalar>.zeros(rnn.hiddenDim)  // s_{-1} = 0
             for k in 0...t {

@@ -14,6 +14,7 @@ public enum RNNGradCheckCLI {
         Command(spec: CheckCommand.spec, run: CheckCommand.run),
         Command(spec: GradientsCommand.spec, run: GradientsCommand.run),
         Command(spec: FixtureCommand.spec, run: FixtureCommand.run),
+        Command(spec: BugsCommand.spec, run: BugsCommand.run),
     ]
 
     /// Runs the command line `arguments` (without the program name) and returns the exit status.

@@ -15,6 +15,7 @@ public enum RNNGradCheckCLI {
         Command(spec: GradientsCommand.spec, run: GradientsCommand.run),
         Command(spec: FixtureCommand.spec, run: FixtureCommand.run),
         Command(spec: BugsCommand.spec, run: BugsCommand.run),
+        Command(spec: ExerciseCommand.spec, run: ExerciseCommand.run),
     ]
 
     /// Runs the command line `arguments` (without the program name) and returns the exit status.

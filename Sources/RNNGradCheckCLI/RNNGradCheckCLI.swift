@@ -16,6 +16,7 @@ public enum RNNGradCheckCLI {
         Command(spec: FixtureCommand.spec, run: FixtureCommand.run),
         Command(spec: BugsCommand.spec, run: BugsCommand.run),
         Command(spec: ExerciseCommand.spec, run: ExerciseCommand.run),
+        Command(spec: CheckExternalCommand.spec, run: CheckExternalCommand.run),
     ]
 
     /// Runs the command line `arguments` (without the program name) and returns the exit status.

@@ -98,8 +98,8 @@ final class CLITests: XCTestCase {
             (["check", "--fixture", "f.json", "--steps", "3"], "Error: '--steps' cannot be combined with '--fixture': the fixture fixes the network and the sequence"),
             (["check", "--notation", "wildml", "--inputs", "3"], "Error: '--inputs' applies to index-wise only (wildml and denominator-layout use --vocabulary)"),
             (["check", "extra"], "Error: unexpected argument 'extra'"),
-            (["frobnicate"], "Error: unknown subcommand 'frobnicate' (expected check, gradients, fixture, bugs, exercise or help)"),
-            (["help", "frobnicate"], "Error: unknown subcommand 'frobnicate' (expected check, gradients, fixture, bugs or exercise)"),
+            (["frobnicate"], "Error: unknown subcommand 'frobnicate' (expected check, gradients, fixture, bugs, exercise, check-external or help)"),
+            (["help", "frobnicate"], "Error: unknown subcommand 'frobnicate' (expected check, gradients, fixture, bugs, exercise or check-external)"),
             (["check", "--json=yes"], "Error: '--json' is a flag and takes no value"),
         ]
         for (arguments, message) in cases {

@@ -176,7 +176,7 @@ enum ExerciseCommand {
         console.print("}")
         console.print("graded items: \(asked(exercise, notation: notation, symbols: symbols)), each with the sign of the gradient")
         let digits = exercise.byHand ? "; give at least 4 significant digits" : ""
-        console.print("tolerance: \(Format.setting(exercise.tolerance)) relative\(digits)")
+        console.print("tolerance: \(exercise.toleranceText) relative\(digits)")
         console.print("grade: rnn-gradcheck exercise grade \(exercise.number) answer.json")
         if hints {
             console.print()

@@ -1,3 +1,4 @@
+import Foundation
 import RNNGradCheck
 
 /// One classroom exercise: a fixture in Fixtures/exercises/ (embedded in the binary), what it asks for,
@@ -30,6 +31,12 @@ struct Exercise: Sendable {
     let tolerance: Double
     let statement: String
     let hints: [String]
+
+    /// The tolerance as the statements write it: "1e-3", "1e-6".
+    var toleranceText: String {
+        let exponent = (tolerance.exponentBase10).rounded()
+        return abs(exponent - tolerance.exponentBase10) < 1e-12 ? "1e\(Int(exponent))" : "\(tolerance)"
+    }
 
     /// The items graded, in order: "loss", then the parameter keys.
     var items: [String] { ["loss"] + gradients }
@@ -92,4 +99,9 @@ extension BPTTProblem {
             BlockValues(key: block.key, symbol: block.symbol, shape: self[keyPath: block.shape], values: gradient.blocks[index])
         }
     }
+}
+
+extension Double {
+    /// log₁₀ of the value.
+    fileprivate var exponentBase10: Double { Foundation.log10(self) }
 }

@@ -22,12 +22,11 @@ extension Grade {
                 : "sign flipped: every entry has the opposite sign of the expected one (submit ∂\(L)/∂θ itself, not −∂\(L)/∂θ or an update Δθ)"
         case .constantFactor(let c, let names):
             let value = String(format: "%.4g", c)
-            guard !names.isEmpty else {
-                return "off by a constant factor \(value): every entry is \(value) × the expected one"
-            }
+            let scaled = item.isLoss ? "your loss is \(value) × the expected one" : "every entry is \(value) × the expected one"
+            guard !names.isEmpty else { return "off by a constant factor \(value): \(scaled)" }
             var text = "off by a constant factor \(names.joined(separator: " = "))"
             if names.contains(where: { $0.contains("T") }) { text += " (T = \(T))" }
-            text += ": every entry is \(value) × the expected one"
+            text += ": \(scaled)"
             if names.contains("1/T") { text += ", which is what the mean \(L)/T gives instead of the sum \(L)" }
             if names.contains("2"), notation == .indexWise { text += ", as when the ½ of C = ½ Σ (d − y)² is left out" }
             if names.contains("1/ln 10") { text += ", as with log₁₀ instead of the natural logarithm" }
@@ -83,7 +82,7 @@ extension Grade {
 
     func printText(to console: Console) {
         console.print(console.styled("exercise \(exercise.number): \(exercise.title)", .bold))
-        console.print("\(source) graded against \(exercise.fixturePath) (\(notation.rawValue), \(problemCase.networkLabel)); tolerance \(Format.setting(exercise.tolerance)) relative")
+        console.print("\(source) graded against \(exercise.fixturePath) (\(notation.rawValue), \(problemCase.networkLabel)); tolerance \(exercise.toleranceText) relative")
         console.print()
         let symbolWidth = max(4, items.map(\.symbol.count).max() ?? 0)
         func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }

@@ -57,6 +57,17 @@ final class ExerciseTests: XCTestCase {
         XCTAssert(exercises.contains { $0.objective == .output(3) })
     }
 
+    /// notes/exercises.md holds every statement and hint as the program prints them.
+    func testNote_HoldsEveryStatementAndHint() throws {
+        let note = try String(
+            contentsOf: fixturesDirectory.deletingLastPathComponent().appendingPathComponent("notes/exercises.md"), encoding: .utf8)
+        for exercise in Exercises.all {
+            XCTAssert(note.contains("## Exercise \(exercise.number): \(exercise.title)\n"), "exercise \(exercise.number): heading")
+            XCTAssert(note.contains("```text\n\(exercise.statement)\n```"), "exercise \(exercise.number): the statement differs from the note")
+            for hint in exercise.hints { XCTAssert(note.contains("- \(hint)\n"), "exercise \(exercise.number): hint “\(hint)” not in the note") }
+        }
+    }
+
     /// The reference answer is the package's BPTT; the checker confirms it against numerical
     /// gradients of the objective each fixture poses, independently of that BPTT.
     func testEveryReference_PassesTheChecker() throws {

@@ -16,8 +16,9 @@ enum CheckExternalCommand {
             that crashes, exits with a non-zero status, runs past the timeout, or prints malformed JSON \
             or wrong shapes fails that fixture with a message saying so; it cannot stop the checker.
 
-            COMMAND is looked up in PATH unless it contains '/'. Fixtures/examples/ has a numpy \
-            program per notation that passes.
+            COMMAND is looked up in PATH unless it contains '/'; when it cannot be started (not found, \
+            not executable) the exit status is 66. The exit status is 0 only when every fixture passes. \
+            Fixtures/examples/ has a numpy program per notation that passes.
             """,
         usage: "rnn-gradcheck check-external [--notation <notation>] [--fixture <file> | --seed <seed> --count <n>] [--timeout <seconds>] [--json] -- <command> [<arguments>…]",
         options: [
@@ -151,9 +152,15 @@ enum CheckExternalCommand {
     // MARK: - Text
 
     private static func printHeader(_ command: [String], settings: CheckSettings, timeout: Double, to console: Console) {
-        console.print(console.styled("rnn-gradcheck check-external: \(command.joined(separator: " "))", .bold))
+        console.print(console.styled("rnn-gradcheck check-external: \(command.map(shellQuoted).joined(separator: " "))", .bold))
         console.print("each fixture goes to the program's standard input; its standard output must be the gradients JSON (timeout \(String(format: "%g", timeout)) s)")
         console.print("loss: relative error ≤ \(Format.setting(lossTolerance)) from the forward pass; gradients: central differences, h = \(Format.setting(settings.step))·max(1,|θ|), relative error ≤ \(Format.setting(settings.tolerance))")
+    }
+
+    /// A word as a shell would need it: `'sleep 30'`.
+    static func shellQuoted(_ word: String) -> String {
+        let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }
+        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 
     /// How the program ended, in words.

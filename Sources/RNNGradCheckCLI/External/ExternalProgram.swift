@@ -129,9 +129,6 @@ enum ExternalProgram {
     /// Runs `executable` with `arguments`, writes `input` to its standard input and closes it, and
     /// collects its output until it ends or `timeout` seconds have passed.
     static func run(_ executable: String, arguments: [String], input: [UInt8], timeout: Double) throws(CLIError) -> ExternalRun {
-        // A program that exits without reading its input must not kill rnn-gradcheck with SIGPIPE:
-        // the write then fails with EPIPE, which is ignored.
-        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -148,6 +145,11 @@ enum ExternalProgram {
         } catch {
             throw CLIError(.noInput, "cannot run \(executable): \(error.localizedDescription)")
         }
+        // A program that exits without reading its input must not kill rnn-gradcheck with SIGPIPE:
+        // while it runs, SIGPIPE is ignored and a write to its closed input fails with EPIPE instead.
+        // (Ignored only now: the program itself starts with the usual disposition, and rnn-gradcheck's
+        // own output to a closed pipe ends it quietly as before.)
+        let previousDisposition = signal(SIGPIPE, SIG_IGN)
         // Foundation starts the program in its own process group: signals to -pid reach the programs
         // it starts too (a shell's children).
         let group = -process.processIdentifier
@@ -156,9 +158,11 @@ enum ExternalProgram {
         output.start(stdout.fileHandleForReading) { _ = kill(group, SIGKILL) }
         errors.start(stderr.fileHandleForReading) {}
         let writer = stdin.fileHandleForWriting
+        let written = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             try? writer.write(contentsOf: Data(input))
             try? writer.close()
+            written.signal()
         }
 
         let deadline = start + timeout
@@ -181,6 +185,12 @@ enum ExternalProgram {
             _ = errors.finished.wait(timeout: .now() + 0.1)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        // The writer ends as soon as nothing holds the input open any more; only then may SIGPIPE be
+        // deliverable again. (If something escaped the process group and still holds it, SIGPIPE stays
+        // ignored for the rest of the run.)
+        if written.wait(timeout: .now() + 1) == .success {
+            signal(SIGPIPE, previousDisposition)
+        }
 
         var ending: ExternalRun.Ending?
         if !process.isRunning {

@@ -174,7 +174,12 @@ enum ExerciseCommand {
             console.print("  }")
         }
         console.print("}")
-        console.print("graded items: \(asked(exercise, notation: notation, symbols: symbols)), each with the sign of the gradient")
+        let items = asked(exercise, notation: notation, symbols: symbols)
+        if exercise.gradients.isEmpty {
+            console.print("graded item: the loss \(items)")
+        } else {
+            console.print("graded items: \(items) (each gradient with its own sign, not the update −η ∂\(notation.lossSymbol)/∂θ)")
+        }
         let digits = exercise.byHand ? "; give at least 4 significant digits" : ""
         console.print("tolerance: \(exercise.toleranceText) relative\(digits)")
         console.print("grade: rnn-gradcheck exercise grade \(exercise.number) answer.json")

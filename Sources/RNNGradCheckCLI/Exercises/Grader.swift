@@ -187,8 +187,9 @@ enum Grader {
                 given: "\(columns)×\(rows)", expected: "\(rows)×\(columns)", rightOnceTransposed: tolerance.matches(given, expected)))
         }
         let right = tolerance.rightEntries(given, expected)
-        let ratios = tolerance.errorRatios(given, expected)
-        let worst = ratios.indices.filter { !(ratios[$0] <= 1) }.sorted { ratios[$0] > ratios[$1] || ratios[$0].isNaN }.prefix(3).map {
+        // A NaN ratio (an overflowing difference) counts as the worst.
+        let ratios = tolerance.errorRatios(given, expected).map { $0.isNaN ? Double.infinity : $0 }
+        let worst = ratios.indices.filter { ratios[$0] > 1 }.sorted { ratios[$0] > ratios[$1] }.prefix(3).map {
             GradedItem.Entry(label: block.label(ofEntry: $0), expected: expected[$0], given: given[$0])
         }
 

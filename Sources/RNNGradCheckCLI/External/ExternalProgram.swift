@@ -150,12 +150,17 @@ enum ExternalProgram {
         // (Ignored only now: the program itself starts with the usual disposition, and rnn-gradcheck's
         // own output to a closed pipe ends it quietly as before.)
         let previousDisposition = signal(SIGPIPE, SIG_IGN)
-        // Foundation starts the program in its own process group: signals to -pid reach the programs
-        // it starts too (a shell's children).
-        let group = -process.processIdentifier
+        // Foundation (on Linux) starts the program in its own process group: a signal to the group
+        // reaches the programs it starts too (a shell's children). The program itself is signalled
+        // directly as well while it runs, in case it is not a group leader.
+        let pid = process.processIdentifier
+        @Sendable func stop(_ signal: Int32) {
+            kill(-pid, signal)
+            if process.isRunning { kill(pid, signal) }
+        }
         let output = PipeReader(limit: outputLimit, keepTail: false)
         let errors = PipeReader(limit: errorTailLimit, keepTail: true)
-        output.start(stdout.fileHandleForReading) { _ = kill(group, SIGKILL) }
+        output.start(stdout.fileHandleForReading) { stop(SIGKILL) }
         errors.start(stderr.fileHandleForReading) {}
         let writer = stdin.fileHandleForWriting
         let written = DispatchSemaphore(value: 0)
@@ -169,9 +174,9 @@ enum ExternalProgram {
         var timedOut = false
         if ended.wait(timeout: deadline) == .timedOut {
             timedOut = true
-            kill(group, SIGTERM)
+            stop(SIGTERM)
             if ended.wait(timeout: .now() + 0.5) == .timedOut {
-                kill(group, SIGKILL)
+                stop(SIGKILL)
                 _ = ended.wait(timeout: .now() + 2)
             }
         }
@@ -180,7 +185,7 @@ enum ExternalProgram {
         let readDeadline = max(deadline, .now() + 0.2)
         var outputStillOpen = false
         if output.finished.wait(timeout: readDeadline) == .timedOut || errors.finished.wait(timeout: readDeadline) == .timedOut {
-            kill(group, SIGKILL)
+            stop(SIGKILL)
             outputStillOpen = output.finished.wait(timeout: .now() + 1) == .timedOut
             _ = errors.finished.wait(timeout: .now() + 0.1)
         }

@@ -121,7 +121,7 @@ extension Grade {
                     ("entries", .integer(item.right.count)),
                     ("entries_right", .integer(item.rightCount)),
                     ("worst_entries", .array(item.worst.map { entry in
-                        .object([("label", .string(entry.label)), ("expected", .number(entry.expected)), ("given", .number(entry.given))])
+                        .object([("label", .string(entry.label)), ("expected", .number(entry.expected)), ("got", .number(entry.given))])
                     })),
                     ("mistakes", .array(item.diagnoses.map { diagnosis in
                         .object([("kind", .string(diagnosis.kind)), ("description", .string(describe(diagnosis, item)))])

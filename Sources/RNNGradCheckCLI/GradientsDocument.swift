@@ -16,7 +16,12 @@ public struct GradientsDocument: Sendable {
     /// The document for a problem's hand-derived gradient (with its own truncation).
     public static func encode(_ problemCase: ProblemCase) -> JSONValue {
         let problem = problemCase.problem
-        let blocks = problem.gradientBlocks(truncation: problem.truncation)
+        return encode(problemCase, blocks: problem.gradientBlocks(truncation: problem.truncation))
+    }
+
+    /// The document for `blocks`, gradients computed some other way (a catalogued bug's).
+    static func encode(_ problemCase: ProblemCase, blocks: [BlockValues]) -> JSONValue {
+        let problem = problemCase.problem
         return .object([
             ("notation", .string(problemCase.notation.rawValue)),
             ("loss", .number(problem.loss())),

@@ -15,6 +15,9 @@ public enum RNNGradCheckCLI {
         Command(spec: GradientsCommand.spec, run: GradientsCommand.run),
         Command(spec: FixtureCommand.spec, run: FixtureCommand.run),
         Command(spec: DeriveCommand.spec, run: DeriveCommand.run),
+        Command(spec: ExerciseCommand.spec, run: ExerciseCommand.run),
+        Command(spec: BugsCommand.spec, run: BugsCommand.run),
+        Command(spec: CheckExternalCommand.spec, run: CheckExternalCommand.run),
         Command(spec: BenchCommand.spec, run: BenchCommand.run),
     ]
 

@@ -118,7 +118,10 @@ final class CLITests: XCTestCase {
     }
 
     func testHelpAndVersion_GoToStandardOutputWithStatus0() {
-        for arguments in [["--help"], ["-h"], ["help"], ["help", "check"], ["check", "--help"], ["gradients", "-h"], ["help", "fixture"]] {
+        for arguments in [
+            ["--help"], ["-h"], ["help"], ["help", "check"], ["check", "--help"], ["gradients", "-h"], ["help", "fixture"],
+            ["help", "bugs"], ["exercise", "--help"], ["help", "check-external"], ["check-external", "-h"],
+        ] {
             let result = rnnGradcheck(arguments)
             XCTAssertEqual(result.status, .success, "\(arguments)")
             XCTAssert(result.out.hasPrefix("OVERVIEW:"), "\(arguments)")
@@ -131,6 +134,10 @@ final class CLITests: XCTestCase {
         }
         XCTAssert(rnnGradcheck(["help", "check"]).out.contains("--truncate <tau>"))
         XCTAssert(rnnGradcheck(["--help"]).out.contains("SUBCOMMANDS:"))
+        for name in ["check (default)", "gradients", "fixture", "bugs", "exercise", "check-external"] {
+            XCTAssert(rnnGradcheck(["--help"]).out.contains("\n  \(name) "), "--help does not list \(name)")
+        }
+        XCTAssert(rnnGradcheck(["help", "check-external"]).out.contains("-- <command> [<arguments>…]"))
         XCTAssertEqual(rnnGradcheck(["--version"]).out, RNNGradCheckCLI.version + "\n")
     }
 

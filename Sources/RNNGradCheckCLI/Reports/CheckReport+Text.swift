@@ -39,15 +39,15 @@ extension CheckReport {
         switch result.outcome {
         case .full(let check):
             console.print("\(sizes), \(problemCase.origin), \(truncation), \(notation.lossSymbol) = \(Format.value(check.loss, digits: 17))")
-            printBlocks(check, to: console, indent: "  ")
+            Self.printBlocks(check, to: console, indent: "  ")
         case .truncated(let check):
             console.print("\(sizes), \(problemCase.origin), \(truncation), \(notation.lossSymbol) = \(Format.value(check.full.loss, digits: 17))")
             let tau = check.truncation
             let L = notation.lossSymbol
             console.print("  full BPTT against ∂\(L)/∂θ:")
-            printBlocks(check.full, to: console, indent: "    ")
+            Self.printBlocks(check.full, to: console, indent: "    ")
             console.print("  truncated BPTT (τ=\(tau)) against the truncated objective, Σ_t ∂\(L)_t/∂θ with θ perturbed in steps t−\(tau)…t only:")
-            printBlocks(check.truncated, to: console, indent: "    ")
+            Self.printBlocks(check.truncated, to: console, indent: "    ")
             console.print("  truncated BPTT against ∂\(L)/∂θ: the deviation caused by truncation, not a bug:")
             for block in check.deviationFromTrueGradient {
                 guard let worst = block.worstEntry, block.maxRelativeError > settings.tolerance else {
@@ -62,7 +62,8 @@ extension CheckReport {
         }
     }
 
-    private func printBlocks(_ check: GradientCheck, to console: Console, indent: String) {
+    /// The table `check` prints for one check, reused by `check-external`.
+    static func printBlocks(_ check: GradientCheck, to console: Console, indent: String) {
         var rows = [["block", "shape", "max rel error", "at", "analytic", "numerical", "norm rel error", "verdict"]]
         for block in check.blocks {
             let worst = block.worstEntry
@@ -98,7 +99,7 @@ extension CheckReport {
         }
     }
 
-    private func verdictText(_ verdict: Verdict, _ console: Console) -> String {
+    private static func verdictText(_ verdict: Verdict, _ console: Console) -> String {
         switch verdict {
         case .pass: return console.styled("PASS", .green)
         case .fail: return console.styled("FAIL", .red)

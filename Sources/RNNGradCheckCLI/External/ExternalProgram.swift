@@ -1,0 +1,223 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import Foundation
+
+/// What happened when an external program ran on one input.
+struct ExternalRun {
+    enum Ending {
+        case exited(Int32)
+        case signalled(Int32)
+    }
+
+    /// How the program ended (nil when it could not be waited for, even after SIGKILL).
+    let ending: Ending?
+    /// It was still running at the timeout and was stopped.
+    let timedOut: Bool
+    /// It wrote more than `ExternalProgram.outputLimit` bytes to standard output and was stopped.
+    let outputLimitExceeded: Bool
+    /// Its standard output was still open after it ended (a background process it started holds it).
+    let outputStillOpen: Bool
+    let output: [UInt8]
+    /// The last `ExternalProgram.errorTailLimit` bytes of its standard error.
+    let errorTail: [UInt8]
+    let seconds: Double
+
+    /// The last `count` non-empty lines of standard error.
+    func errorLines(last count: Int) -> [String] {
+        let lines = String(decoding: errorTail, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
+        return Array(lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.suffix(count))
+    }
+}
+
+/// Runs another program (any language) with an input on its standard input, and never lets it take
+/// rnn-gradcheck down: both output pipes are read concurrently (no deadlock however much it prints),
+/// a timeout stops it (SIGTERM, then SIGKILL, to its whole process group), SIGPIPE is ignored (a
+/// program that never reads its input cannot kill the writer), and standard output is capped.
+enum ExternalProgram {
+    /// The most of standard output kept: a gradients document is a few kilobytes.
+    static let outputLimit = 16 << 20
+    static let errorTailLimit = 16 << 10
+
+    /// The executable for `command`: a path when it contains '/', otherwise the first match in PATH.
+    /// A command that cannot be started is an unreadable input (exit status 66).
+    static func resolve(_ command: String, environment: [String: String]) throws(CLIError) -> String {
+        let fileManager = FileManager.default
+        func runnable(_ path: String) -> Bool {
+            var isDirectory: ObjCBool = false
+            return fileManager.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+                && fileManager.isExecutableFile(atPath: path)
+        }
+        if command.contains("/") {
+            var isDirectory: ObjCBool = false
+            guard fileManager.fileExists(atPath: command, isDirectory: &isDirectory) else {
+                throw CLIError(.noInput, "cannot run \(command): no such file")
+            }
+            guard !isDirectory.boolValue else { throw CLIError(.noInput, "cannot run \(command): it is a directory") }
+            guard fileManager.isExecutableFile(atPath: command) else {
+                throw CLIError(.noInput, "cannot run \(command): not executable (chmod +x, or name its interpreter: python3 \(command))")
+            }
+            return command
+        }
+        let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + command
+            if runnable(candidate) { return candidate }
+        }
+        throw CLIError(.noInput, "cannot run '\(command)': not found in PATH")
+    }
+
+    /// Collects what a pipe delivers, on its own thread, up to a limit.
+    private final class PipeReader: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bytes: [UInt8] = []
+        private var exceeded = false
+        private let limit: Int
+        /// Keep the last `limit` bytes instead of the first ones.
+        private let keepTail: Bool
+        let finished = DispatchSemaphore(value: 0)
+
+        init(limit: Int, keepTail: Bool) {
+            self.limit = limit
+            self.keepTail = keepTail
+        }
+
+        var result: (bytes: [UInt8], exceeded: Bool) {
+            lock.lock()
+            defer { lock.unlock() }
+            return (bytes, exceeded)
+        }
+
+        func start(_ handle: FileHandle, onLimit: @escaping @Sendable () -> Void) {
+            Thread.detachNewThread { [self] in
+                let descriptor = handle.fileDescriptor
+                var buffer = [UInt8](repeating: 0, count: 1 << 16)
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                    if count < 0 && errno == EINTR { continue }
+                    if count <= 0 { break }
+                    if append(buffer[0..<count]) { onLimit() }
+                }
+                try? handle.close()
+                finished.signal()
+            }
+        }
+
+        /// Appends; true the first time the limit is passed.
+        private func append(_ chunk: ArraySlice<UInt8>) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            if keepTail {
+                bytes += chunk
+                if bytes.count > limit { bytes.removeFirst(bytes.count - limit) }
+                return false
+            }
+            guard !exceeded else { return false }
+            if bytes.count + chunk.count > limit {
+                exceeded = true
+                return true
+            }
+            bytes += chunk
+            return false
+        }
+    }
+
+    /// Runs `executable` with `arguments`, writes `input` to its standard input and closes it, and
+    /// collects its output until it ends or `timeout` seconds have passed.
+    static func run(_ executable: String, arguments: [String], input: [UInt8], timeout: Double) throws(CLIError) -> ExternalRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let ended = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in ended.signal() }
+
+        let start = DispatchTime.now()
+        do {
+            try process.run()
+        } catch {
+            throw CLIError(.noInput, "cannot run \(executable): \(error.localizedDescription)")
+        }
+        // A program that exits without reading its input must not kill rnn-gradcheck with SIGPIPE:
+        // while it runs, SIGPIPE is ignored and a write to its closed input fails with EPIPE instead.
+        // (Ignored only now: the program itself starts with the usual disposition, and rnn-gradcheck's
+        // own output to a closed pipe ends it quietly as before.)
+        let previousDisposition = signal(SIGPIPE, SIG_IGN)
+        // Foundation (on Linux) starts the program in its own process group: a signal to the group
+        // reaches the programs it starts too (a shell's children). The program itself is signalled
+        // directly as well while it runs, in case it is not a group leader.
+        let pid = process.processIdentifier
+        @Sendable func stop(_ signal: Int32) {
+            kill(-pid, signal)
+            if process.isRunning { kill(pid, signal) }
+        }
+        let output = PipeReader(limit: outputLimit, keepTail: false)
+        let errors = PipeReader(limit: errorTailLimit, keepTail: true)
+        output.start(stdout.fileHandleForReading) { stop(SIGKILL) }
+        errors.start(stderr.fileHandleForReading) {}
+        let writer = stdin.fileHandleForWriting
+        let written = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            try? writer.write(contentsOf: Data(input))
+            try? writer.close()
+            written.signal()
+        }
+
+        let deadline = start + timeout
+        var timedOut = false
+        if ended.wait(timeout: deadline) == .timedOut {
+            timedOut = true
+            stop(SIGTERM)
+            if ended.wait(timeout: .now() + 0.5) == .timedOut {
+                stop(SIGKILL)
+                _ = ended.wait(timeout: .now() + 2)
+            }
+        }
+        // The program has ended; its output ends when every process holding the pipes has. Give
+        // stragglers until the deadline (at least a moment), then stop the group.
+        let readDeadline = max(deadline, .now() + 0.2)
+        var outputStillOpen = false
+        if output.finished.wait(timeout: readDeadline) == .timedOut || errors.finished.wait(timeout: readDeadline) == .timedOut {
+            stop(SIGKILL)
+            outputStillOpen = output.finished.wait(timeout: .now() + 1) == .timedOut
+            _ = errors.finished.wait(timeout: .now() + 0.1)
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        // The writer ends as soon as nothing holds the input open any more; only then may SIGPIPE be
+        // deliverable again. (If something escaped the process group and still holds it, SIGPIPE stays
+        // ignored for the rest of the run.)
+        if written.wait(timeout: .now() + 1) == .success {
+            signal(SIGPIPE, previousDisposition)
+        }
+
+        var ending: ExternalRun.Ending?
+        if !process.isRunning {
+            switch process.terminationReason {
+            case .exit: ending = .exited(process.terminationStatus)
+            case .uncaughtSignal: ending = .signalled(process.terminationStatus)
+            @unknown default: ending = nil
+            }
+        }
+        let (bytes, exceeded) = output.result
+        return ExternalRun(
+            ending: ending, timedOut: timedOut, outputLimitExceeded: exceeded, outputStillOpen: outputStillOpen,
+            output: bytes, errorTail: errors.result.bytes, seconds: seconds)
+    }
+
+    /// "SIGSEGV" for 11, and so on for the signals a crashing or stopped program usually gets.
+    static func signalName(_ number: Int32) -> String {
+        let names: [Int32: String] = [
+            SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL", SIGTRAP: "SIGTRAP", SIGABRT: "SIGABRT",
+            SIGBUS: "SIGBUS", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV", SIGPIPE: "SIGPIPE", SIGALRM: "SIGALRM",
+            SIGTERM: "SIGTERM", SIGXCPU: "SIGXCPU",
+        ]
+        return names[number] ?? "signal \(number)"
+    }
+}

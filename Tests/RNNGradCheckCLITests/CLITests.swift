@@ -82,7 +82,7 @@ final class CLITests: XCTestCase {
         // With re-examination the same step passes, and the report says why.
         let rescued = rnnGradcheck(["check", "--notation", "index-wise", "--step", "0.5"])
         XCTAssertEqual(rescued.status, .success)
-        XCTAssert(rescued.out.contains("were re-derived by the complex step; the complex step agrees with BPTT there"))
+        XCTAssert(rescued.out.contains("were re-derived by the complex step; the complex step agrees with the analytic gradient there"))
     }
 
     func testUsageErrors_Exit64WithErrorUsageAndHint() {

@@ -49,7 +49,7 @@ final class CheckExternalTests: XCTestCase {
         let program = try executable()
         let result = rnnGradcheck(["check-external", "--", program, "gradients", "--fixture", "-", "--json", "--bug", "wildml/missing-tanh-derivative"])
         XCTAssertEqual(result.status, .checkFailed)
-        XCTAssert(result.out.contains("  FAIL: U, W differ from the numerical gradient"), result.out)
+        XCTAssert(result.out.contains("  FAIL: the gradients of U, W differ from the numerical gradient"), result.out)
         XCTAssert(result.out.contains("relative error 0  PASS"), "the loss itself is right: \(result.out)")
         XCTAssert(result.out.hasSuffix("0 of 1 fixtures passed\n"))
         let truncation = rnnGradcheck([

@@ -208,7 +208,8 @@ enum CheckExternalCommand {
         var reasons: [String] = []
         if let loss = result.loss, !loss.passed { reasons.append("the loss differs from the forward pass") }
         if let check = result.check, !check.passed {
-            reasons.append("\(check.blocks.filter { $0.verdict != .pass }.map(\.symbol).joined(separator: ", ")) differ from the numerical gradient")
+            let failing = check.blocks.filter { $0.verdict != .pass }.map(\.symbol)
+            reasons.append("the gradient\(failing.count == 1 ? "" : "s") of \(failing.joined(separator: ", ")) differ\(failing.count == 1 ? "s" : "") from the numerical gradient")
         }
         console.print(result.passed ? "  \(verdict)" : "  \(verdict): \(reasons.joined(separator: "; "))")
     }

@@ -92,8 +92,8 @@ extension CheckReport {
                 let final = check.blocks[index]
                 let worstReexamined = entries.map { final.relativeErrors[$0] }.max() ?? 0
                 let outcome = worstReexamined <= final.tolerance
-                    ? "the complex step agrees with BPTT there (worst \(Format.error(worstReexamined))): the finite difference was inaccurate, not the gradient"
-                    : "the complex step disagrees with BPTT there too (worst \(Format.error(worstReexamined)))"
+                    ? "the complex step agrees with the analytic gradient there (worst \(Format.error(worstReexamined))): the finite difference was inaccurate, not the gradient"
+                    : "the complex step disagrees with the analytic gradient there too (worst \(Format.error(worstReexamined)))"
                 console.print("\(indent)\(final.symbol): \(entries.count) entries failed under \(check.settings.scheme.rawValue) differences (worst \(Format.error(screening.maxRelativeError)) at \(screening.worstEntry.map(screening.label(ofEntry:)) ?? "-")) and were re-derived by the complex step; \(outcome)")
             }
         }

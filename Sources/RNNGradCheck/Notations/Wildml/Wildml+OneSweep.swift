@@ -23,6 +23,8 @@ extension Wildml {
         var carried: [Double]
         /// H × T: the states transposed, so that the logits are computed in axpy form.
         var transposedStates: [Double]
+        /// H × H: Wᵀ, so that W s_{t−1} is computed in axpy form.
+        var transposedW: [Double]
 
         public init(vocabulary K: Int, hidden H: Int, steps T: Int) {
             self.K = K
@@ -34,6 +36,7 @@ extension Wildml {
             delta = [Double](repeating: 0, count: H)
             carried = [Double](repeating: 0, count: H)
             transposedStates = [Double](repeating: 0, count: H * T)
+            transposedW = [Double](repeating: 0, count: H * H)
         }
     }
 }
@@ -64,7 +67,8 @@ extension Wildml.RNN where Scalar == Double {
         workspace.delta.withUnsafeMutableBufferPointer { delta in
         workspace.carried.withUnsafeMutableBufferPointer { carried in
         workspace.transposedStates.withUnsafeMutableBufferPointer { St in
-            let St = St.baseAddress!
+        workspace.transposedW.withUnsafeMutableBufferPointer { Wt in
+            let (St, Wt) = (St.baseAddress!, Wt.baseAddress!)
             let (U, V, W) = (U.baseAddress!, V.baseAddress!, W.baseAddress!)
             let (dU, dV, dW) = (dU.baseAddress!, dV.baseAddress!, dW.baseAddress!)
             let (S, p, g, delta, carried) = (S.baseAddress!, p.baseAddress!, g.baseAddress!, delta.baseAddress!, carried.baseAddress!)
@@ -74,12 +78,13 @@ extension Wildml.RNN where Scalar == Double {
             carried.update(repeating: 0, count: H)
             S.update(repeating: 0, count: H)  // s_{-1} = 0
 
-            // Forward: s_t = tanh(U[:, x_t] + W s_{t−1}).
+            // Forward: s_t = tanh(U[:, x_t] + W s_{t−1}), with W s_{t−1} = Σ_j s_{t−1}[j] Wᵀ[j, :].
+            for i in 0..<H { for j in 0..<H { Wt[j * H + i] = W[i * H + j] } }
             for t in 0..<T {
                 let previous = S + t * H, current = S + (t + 1) * H
-                for i in 0..<H {
-                    current[i] = libmTanh(U[i * K + x[t]] + fastDot(W + i * H, previous, H))
-                }
+                for i in 0..<H { current[i] = U[i * K + x[t]] }
+                for j in 0..<H { axpy(previous[j], Wt + j * H, current, H) }
+                for i in 0..<H { current[i] = libmTanh(current[i]) }
             }
             // The output layer, every step at once. Logits z[t, k] = Σ_j V[k, j] s_t[j], accumulated
             // over j with all T steps side by side (a vectorisable axpy over t).
@@ -134,7 +139,7 @@ extension Wildml.RNN where Scalar == Double {
                 carried.update(repeating: 0, count: H)
                 for i in 0..<H { axpy(delta[i], W + i * H, carried, H) }
             }
-        } } } } } } } } } } } }
+        } } } } } } } } } } } } }
         return loss
     }
 

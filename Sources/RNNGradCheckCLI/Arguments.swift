@@ -22,6 +22,21 @@ struct OptionSpec: Sendable {
     var synopsis: String { valueName.map { "--\(name) <\($0)>" } ?? "--\(name)" }
 }
 
+extension OptionSpec {
+    /// The sizes and initialisation of a seeded random network, shared by the commands that make one.
+    static let randomNetwork: [OptionSpec] = [
+        OptionSpec("vocabulary", value: "K", help: "Vocabulary size K (wildml, denominator-layout).", default: "8"),
+        OptionSpec("hidden", value: "H", help: "Hidden units H (M in index-wise).", default: "4"),
+        OptionSpec("steps", value: "T", help: "Sequence length T.", default: "6"),
+        OptionSpec("inputs", value: "N", help: "Real inputs per step N (index-wise).", default: "3"),
+        OptionSpec("outputs", value: "O", help: "Outputs O (index-wise).", default: "2"),
+        OptionSpec("weight-scale", value: "scale", help: "Multiply the random initial weights by this (large values saturate tanh and sigmoid).", default: "1"),
+        OptionSpec(
+            "output-activation", value: "g", help: "Index-wise output activation g (seed 001 offers both).", default: "sigmoid",
+            values: IndexWise.OutputActivation.allCases.map(\.rawValue)),
+    ]
+}
+
 /// A subcommand: its help text and options.
 struct CommandSpec: Sendable {
     let name: String

@@ -15,12 +15,7 @@ public enum Fixture {
     /// Reads a fixture document. `source` names the file in messages.
     public static func decode(_ text: [UInt8], source: String) throws(CLIError) -> ProblemCase {
         let reader = JSONReader(source: source)
-        let document: JSONValue
-        do {
-            document = try JSONParser.parse(text)
-        } catch {
-            throw reader.fail(error.description)
-        }
+        let document = try reader.parse(text)
         let members = try reader.object(document, at: "", allowed: topLevelKeys)
         let notationName = try reader.string(try reader.member("notation", of: members, in: ""), at: "notation")
         guard let notation = Notation(rawValue: notationName) else {

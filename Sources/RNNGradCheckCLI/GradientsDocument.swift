@@ -34,12 +34,7 @@ public struct GradientsDocument: Sendable {
     /// gradients are legitimate answers).
     public static func decode(_ text: [UInt8], source: String, for problemCase: ProblemCase) throws(CLIError) -> GradientsDocument {
         let reader = JSONReader(source: source)
-        let document: JSONValue
-        do {
-            document = try JSONParser.parse(text)
-        } catch {
-            throw reader.fail(error.description)
-        }
+        let document = try reader.parse(text)
         let members = try reader.object(document, at: "", allowed: ["notation", "loss", "gradients", "description", "source"])
         let notation = problemCase.notation
         if let value = members.first(where: { $0.key == "notation" })?.value {

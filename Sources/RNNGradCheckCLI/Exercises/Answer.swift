@@ -21,12 +21,7 @@ struct Answer {
 
     static func decode(_ text: [UInt8], source: String, for exercise: Exercise, problemCase: ProblemCase) throws(CLIError) -> Answer {
         let reader = JSONReader(source: source)
-        let document: JSONValue
-        do {
-            document = try JSONParser.parse(text)
-        } catch {
-            throw reader.fail(error.description)
-        }
+        let document = try reader.parse(text)
         let members = try reader.object(document, at: "", allowed: ["notation", "loss", "gradients", "description", "source"])
         let notation = problemCase.notation
         if let value = members.first(where: { $0.key == "notation" })?.value {

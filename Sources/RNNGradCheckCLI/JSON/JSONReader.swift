@@ -13,6 +13,15 @@ struct JSONReader {
 
     func fail(_ message: String) -> CLIError { CLIError(.dataError, "\(source): \(message)") }
 
+    /// Parses a whole document; a syntax error becomes one line naming the file, line and column.
+    func parse(_ text: [UInt8]) throws(CLIError) -> JSONValue {
+        do {
+            return try JSONParser.parse(text)
+        } catch {
+            throw fail(error.description)
+        }
+    }
+
     /// The members of an object, refusing keys that are not in `allowed`.
     func object(_ value: JSONValue, at path: String, allowed: [String]) throws(CLIError) -> [(key: String, value: JSONValue)] {
         guard case .object(let members) = value else {

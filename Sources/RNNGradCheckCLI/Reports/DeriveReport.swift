@@ -1,3 +1,4 @@
+import Foundation
 import RNNGradCheck
 
 /// What `derive` found, as text or JSON.
@@ -36,6 +37,7 @@ struct DeriveReport {
         console.print("  \(console.styled(c.id, .bold))  \u{201C}\(c.printed)\u{201D}")
         let pad = "        "
         console.print("\(pad)where: \(c.location)")
+        console.print("\(pad)as the document writes it: " + console.styled(c.source.replacingOccurrences(of: "\n", with: " ⏎ "), .dim))
         console.print("\(pad)compared with: \(c.comparedWith)")
         for reading in c.readings {
             let label: String

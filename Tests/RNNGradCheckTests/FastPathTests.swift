@@ -71,3 +71,29 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(fast.numericalRounding, plain.numericalRounding)
     }
 }
+
+/// Long sequences: past their limits the notations hand full BPTT to the equivalent fast paths, with
+/// the same numbers.
+final class LongSequenceTests: XCTestCase {
+    func testLongDenominatorLayoutProblems_UseTheEquivalentComputationAndAgree() {
+        // T(T+1)/2 · H above the table limit: 2000 steps with H = 9 is 18 million entries.
+        let size = NetworkSize(vocabulary: 6, hidden: 9, steps: 2000)
+        XCTAssertGreaterThan(size.steps * (size.steps + 1) / 2 * size.hidden, DenominatorLayout.Problem<Double>.literalTableLimit)
+        let problem = DenominatorLayout.Problem.random(size: size, seed: 3)
+        let wildml = Wildml.Problem.random(size: size, seed: 3)
+        let full = problem.bpttGradients(truncation: nil)
+        let sweep = wildml.rnn.oneSweep(wildml.x, wildml.y).gradients
+        XCTAssertEqual(full.dEdWIn, sweep.dLdU)
+        XCTAssertEqual(full.dEdWRec, sweep.dLdW)
+        let truncated = problem.bpttGradients(truncation: 3)
+        XCTAssertEqual(truncated.dEdWIn, wildml.bpttGradients(truncation: 3).dLdU)
+        // And the complex step agrees with it on a few entries (a check of the whole chain).
+        let exact = NumericalDifferentiation.gradient(of: problem, scheme: .complexStep, entries: [[0, 7], [10], [0]])
+        for (block, entries) in [(0, [0, 7]), (1, [10]), (2, [0])] {
+            let analytic = DenominatorLayout.Problem<Double>.blocks[block].gradient
+            for entry in entries {
+                assertClose(full[keyPath: analytic][entry], exact.blocks[block][entry], relative: 1e-9, floor: 1e-12)
+            }
+        }
+    }
+}

@@ -62,7 +62,21 @@ extension DenominatorLayout {
 extension DenominatorLayout.Problem: BPTTProblem where Scalar == Double {
     public var truncation: Int? { truncate.flatMap { $0 >= steps - 1 ? nil : $0 } }
 
+    /// The document's BPTT (DenominatorLayout+BPTT.swift) keeps the whole δ_k^(t) table, T(T+1)/2
+    /// vectors. Beyond `literalTableLimit` entries (about 128 MB) the same gradient comes from the
+    /// equivalent U/V/W computation (W_in = U, W_rec = W, W_out = V; tested equal in
+    /// EquivalenceTests): the one sweep for full BPTT, seed 000's loop, which keeps no table, when
+    /// truncated.
     public func bpttGradients(truncation: Int?) -> DenominatorLayout.Gradients {
-        parameters.bptt(x, y, truncate: truncation)
+        let T = steps
+        guard T * (T + 1) / 2 * parameters.H > Self.literalTableLimit else {
+            return parameters.bptt(x, y, truncate: truncation)
+        }
+        var rnn = Wildml.RNN(U: parameters.WIn, V: parameters.WOut, W: parameters.WRec, bpttTruncate: truncation ?? T)
+        let g = truncation == nil ? rnn.oneSweep(x, y).gradients : { rnn.bpttTruncate = truncation!; return rnn.bptt(x, y) }()
+        return DenominatorLayout.Gradients(dEdWIn: g.dLdU, dEdWRec: g.dLdW, dEdWOut: g.dLdV)
     }
+
+    /// The most δ-table entries (T(T+1)/2 · H doubles) the literal BPTT may keep: 2^24, 128 MB.
+    public static let literalTableLimit = 1 << 24
 }

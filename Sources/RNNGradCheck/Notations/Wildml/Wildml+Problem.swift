@@ -61,9 +61,19 @@ extension Wildml.Problem: BPTTProblem where Scalar == Double {
     /// The truncation of the RNN's `bptt` (nil when it reaches step 0 from every output: full BPTT).
     public var truncation: Int? { rnn.bpttTruncate >= steps - 1 ? nil : rnn.bpttTruncate }
 
+    /// Seed 000's loop costs O(T²) matrix-vector products and allocations with full BPTT. Beyond
+    /// `literalWorkLimit` (T² · H² ≈ 4·10⁹, a minute or more) full BPTT comes from the one sweep
+    /// instead, tested equal to the loop (FastPathTests); truncated BPTT always uses the loop.
     public func bpttGradients(truncation: Int?) -> Wildml.Gradients {
+        let (T, H) = (steps, rnn.hiddenDim)
+        if truncation == nil, T * T * H * H > Self.literalWorkLimit {
+            return rnn.oneSweep(x, y).gradients
+        }
         var truncated = rnn
-        truncated.bpttTruncate = truncation ?? steps
+        truncated.bpttTruncate = truncation ?? T
         return truncated.bptt(x, y)
     }
+
+    /// The most work (T² · H²) the literal loop is given for full BPTT.
+    public static let literalWorkLimit = 1 << 32
 }

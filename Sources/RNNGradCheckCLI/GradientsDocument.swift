@@ -29,20 +29,26 @@ public struct GradientsDocument: Sendable {
         ])
     }
 
+    /// The top-level members of a gradients document, with its optional "notation" checked against
+    /// the notation it must be written in (`subject` names what is written in it, for the message).
+    static func topLevel(_ text: [UInt8], reader: JSONReader, notation: Notation, subject: String) throws(CLIError) -> [(key: String, value: JSONValue)] {
+        let members = try reader.object(try reader.parse(text), at: "", allowed: ["notation", "loss", "gradients", "description", "source"])
+        if let value = members.first(where: { $0.key == "notation" })?.value {
+            let name = try reader.string(value, at: "notation")
+            guard name == notation.rawValue else {
+                throw reader.fail("notation is \"\(name)\" but \(subject) is written in \(notation.rawValue)")
+            }
+        }
+        return members
+    }
+
     /// Reads a gradients document that must answer `problemCase`: the same notation, every key, and
     /// each gradient shaped like its parameter. Gradient entries need only be finite (exploding
     /// gradients are legitimate answers).
     public static func decode(_ text: [UInt8], source: String, for problemCase: ProblemCase) throws(CLIError) -> GradientsDocument {
         let reader = JSONReader(source: source)
-        let document = try reader.parse(text)
-        let members = try reader.object(document, at: "", allowed: ["notation", "loss", "gradients", "description", "source"])
+        let members = try topLevel(text, reader: reader, notation: problemCase.notation, subject: "the problem")
         let notation = problemCase.notation
-        if let value = members.first(where: { $0.key == "notation" })?.value {
-            let name = try reader.string(value, at: "notation")
-            guard name == notation.rawValue else {
-                throw reader.fail("notation is \"\(name)\" but the problem is written in \(notation.rawValue)")
-            }
-        }
         let loss = try reader.real(try reader.member("loss", of: members, in: ""), at: "loss", bounded: false)
         let gradientMembers = try reader.object(
             try reader.member("gradients", of: members, in: ""), at: "gradients", allowed: notation.parameterKeys)

@@ -21,15 +21,8 @@ struct Answer {
 
     static func decode(_ text: [UInt8], source: String, for exercise: Exercise, problemCase: ProblemCase) throws(CLIError) -> Answer {
         let reader = JSONReader(source: source)
-        let document = try reader.parse(text)
-        let members = try reader.object(document, at: "", allowed: ["notation", "loss", "gradients", "description", "source"])
+        let members = try GradientsDocument.topLevel(text, reader: reader, notation: problemCase.notation, subject: "exercise \(exercise.number)")
         let notation = problemCase.notation
-        if let value = members.first(where: { $0.key == "notation" })?.value {
-            let name = try reader.string(value, at: "notation")
-            guard name == notation.rawValue else {
-                throw reader.fail("notation is \"\(name)\" but exercise \(exercise.number) is written in \(notation.rawValue)")
-            }
-        }
         let asked = "exercise \(exercise.number) asks for \(JSONReader.list(exercise.items))"
         guard let lossValue = members.first(where: { $0.key == "loss" })?.value else {
             throw reader.fail("missing key \"loss\" (\(asked))")

@@ -1,23 +1,31 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// No package dependencies: the Swift toolchain alone (standard library, libm, Foundation in the CLI
-// layer only, XCTest for the tests).
+// No package dependencies: the Swift toolchain alone (standard library, libm, Foundation above the
+// core, XCTest for the tests).
 let package = Package(
     name: "rnn-gradcheck",
     products: [
         .executable(name: "rnn-gradcheck", targets: ["rnn-gradcheck"]),
+        // The core: notations, numerical oracles, the checker, the derivation verifier.
         .library(name: "RNNGradCheck", targets: ["RNNGradCheck"]),
+        // What a Swift program (an autograder, a user's own model) calls: documents, checks, grading.
+        .library(name: "RNNGradCheckKit", targets: ["RNNGradCheckKit"]),
     ],
     targets: [
-        // The core: three BPTT notations, the numerical oracles and the checker. Standard library +
-        // libm only; it returns data, never text.
+        // The core: the notations and their registry, the numerical oracles and the checker, the
+        // documents' equations. Standard library + libm only; it returns data, never text.
         .target(name: "RNNGradCheck"),
-        // Argument parsing, help, report formatting, JSON and exit status.
-        .target(name: "RNNGradCheckCLI", dependencies: ["RNNGradCheck"]),
+        // The application layer: fixtures and gradients documents, JSON, check orchestration, the bug
+        // registry, exercises and the grader, external programs. Returns data; prints nothing.
+        .target(
+            name: "RNNGradCheckKit", dependencies: ["RNNGradCheck"],
+            resources: [.embedInCode("Exercises/Fixtures")]),
+        // Argument parsing, help, text formatting, exit status.
+        .target(name: "RNNGradCheckCLI", dependencies: ["RNNGradCheckKit", "RNNGradCheck"]),
         // A few lines that call the CLI library.
         .executableTarget(name: "rnn-gradcheck", dependencies: ["RNNGradCheckCLI"]),
         .testTarget(name: "RNNGradCheckTests", dependencies: ["RNNGradCheck"]),
-        .testTarget(name: "RNNGradCheckCLITests", dependencies: ["RNNGradCheckCLI", "RNNGradCheck"]),
+        .testTarget(name: "RNNGradCheckCLITests", dependencies: ["RNNGradCheckCLI", "RNNGradCheckKit", "RNNGradCheck"]),
     ]
 )

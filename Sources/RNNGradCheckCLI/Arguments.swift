@@ -1,4 +1,5 @@
 import RNNGradCheck
+import RNNGradCheckKit
 
 /// One option of a command: `--name <value>` or a flag `--name`.
 struct OptionSpec: Sendable {
@@ -20,21 +21,6 @@ struct OptionSpec: Sendable {
     }
 
     var synopsis: String { valueName.map { "--\(name) <\($0)>" } ?? "--\(name)" }
-}
-
-extension OptionSpec {
-    /// The sizes and initialisation of a seeded random network, shared by the commands that make one.
-    static let randomNetwork: [OptionSpec] = [
-        OptionSpec("vocabulary", value: "K", help: "Vocabulary size K (wildml, denominator-layout).", default: "8"),
-        OptionSpec("hidden", value: "H", help: "Hidden units H (M in index-wise).", default: "4"),
-        OptionSpec("steps", value: "T", help: "Sequence length T.", default: "6"),
-        OptionSpec("inputs", value: "N", help: "Real inputs per step N (index-wise).", default: "3"),
-        OptionSpec("outputs", value: "O", help: "Outputs O (index-wise).", default: "2"),
-        OptionSpec("weight-scale", value: "scale", help: "Multiply the random initial weights by this (large values saturate tanh and sigmoid).", default: "1"),
-        OptionSpec(
-            "output-activation", value: "g", help: "Index-wise output activation g (seed 001 offers both).", default: "sigmoid",
-            values: IndexWise.OutputActivation.allCases.map(\.rawValue)),
-    ]
 }
 
 /// A subcommand: its help text and options.
@@ -74,7 +60,7 @@ struct ParsedArguments {
     var wantsHelp = false
 
     /// Parses `words` (the arguments after the subcommand name).
-    init(_ words: [String], for command: CommandSpec) throws(CLIError) {
+    init(_ words: [String], for command: CommandSpec) throws(RNNGradCheckError) {
         self.command = command
         var i = 0
         while i < words.count {
@@ -138,13 +124,13 @@ struct ParsedArguments {
     func flag(_ name: String) -> Bool { flags.contains(name) }
     func string(_ name: String) -> String? { values[name] }
 
-    private func invalid(_ name: String, _ value: String, _ expected: String) -> CLIError {
+    private func invalid(_ name: String, _ value: String, _ expected: String) -> RNNGradCheckError {
         let valueName = command.options.first { $0.name == name }?.valueName ?? name
         return .usage("the value '\(value)' is invalid for '--\(name) <\(valueName)>': expected \(expected)", command: command.name)
     }
 
     /// An integer option within `range`.
-    func integer(_ name: String, in range: ClosedRange<Int>) throws(CLIError) -> Int? {
+    func integer(_ name: String, in range: ClosedRange<Int>) throws(RNNGradCheckError) -> Int? {
         guard let text = values[name] else { return nil }
         guard let value = Int(text), range.contains(value) else {
             let expected = range.upperBound == Int.max ? "an integer ≥ \(range.lowerBound)" : "an integer in \(range.lowerBound)…\(range.upperBound)"
@@ -154,28 +140,28 @@ struct ParsedArguments {
     }
 
     /// A seed: any integer in 0…2⁶⁴−1.
-    func seed(_ name: String) throws(CLIError) -> UInt64? {
+    func seed(_ name: String) throws(RNNGradCheckError) -> UInt64? {
         guard let text = values[name] else { return nil }
         guard let value = UInt64(text) else { throw invalid(name, text, "an integer in 0…18446744073709551615") }
         return value
     }
 
     /// A positive, finite real option.
-    func positiveReal(_ name: String) throws(CLIError) -> Double? {
+    func positiveReal(_ name: String) throws(RNNGradCheckError) -> Double? {
         guard let text = values[name] else { return nil }
         guard let value = Double(text), value.isFinite, value > 0 else { throw invalid(name, text, "a positive number") }
         return value
     }
 
     /// Refuses options that make no sense together.
-    func forbid(_ names: [String], with other: String, because reason: String) throws(CLIError) {
+    func forbid(_ names: [String], with other: String, because reason: String) throws(RNNGradCheckError) {
         if has(other), let clash = names.first(where: has) {
             throw .usage("'--\(clash)' cannot be combined with '--\(other)': \(reason)", command: command.name)
         }
     }
 
     /// Refuses positional arguments for commands that take none.
-    func noPositionals() throws(CLIError) {
+    func noPositionals() throws(RNNGradCheckError) {
         if let first = positionals.first {
             throw .usage("unexpected argument '\(first)'", command: command.name)
         }

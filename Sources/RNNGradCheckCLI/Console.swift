@@ -6,6 +6,7 @@
     import Darwin
 #endif
 import Foundation
+import RNNGradCheckKit
 
 /// Where a command writes and reads: the real terminal in the executable, strings in tests.
 public final class Console: @unchecked Sendable {
@@ -47,28 +48,8 @@ public final class Console: @unchecked Sendable {
     /// Writes a line to standard error.
     func printError(_ text: String) { writeError(text + "\n") }
 
-    enum Style: String {
-        case bold = "1", green = "32", red = "31", yellow = "33", dim = "2"
-    }
-
     /// `text` in a colour or weight, when colour is on.
-    func styled(_ text: String, _ style: Style) -> String {
-        colour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    func styled(_ text: String, _ style: TextStyle) -> String {
+        colour ? style.ansi(text) : text
     }
-}
-
-/// Reads an input file, or standard input for "-". Unreadable files end the command with status 66.
-func readInputFile(_ path: String, console: Console) throws(CLIError) -> (bytes: [UInt8], name: String) {
-    if path == "-" { return (console.readInput(), "standard input") }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw CLIError(.noInput, "cannot read \(path): no such file")
-    }
-    guard !isDirectory.boolValue else {
-        throw CLIError(.noInput, "cannot read \(path): it is a directory, not a file")
-    }
-    guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path) else {
-        throw CLIError(.noInput, "cannot read \(path): permission denied or not a regular file")
-    }
-    return ([UInt8](data), path)
 }

@@ -1,3 +1,5 @@
+import RNNGradCheckKit
+
 /// Help text in the layout of swift-argument-parser: OVERVIEW, USAGE, OPTIONS, SUBCOMMANDS.
 enum Help {
     static let width = 100

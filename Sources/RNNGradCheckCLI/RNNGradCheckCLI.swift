@@ -1,4 +1,5 @@
 import RNNGradCheck
+import RNNGradCheckKit
 
 /// The command line: `rnn-gradcheck [<subcommand>] [<options>]`. The executable calls `main`; tests
 /// call `run` with a console that records what was written.
@@ -7,7 +8,7 @@ public enum RNNGradCheckCLI {
 
     struct Command: Sendable {
         let spec: CommandSpec
-        let run: @Sendable (ParsedArguments, Console) throws(CLIError) -> ExitStatus
+        let run: @Sendable (ParsedArguments, Console) throws(RNNGradCheckError) -> ExitStatus
     }
 
     static let commands: [Command] = [
@@ -36,7 +37,7 @@ public enum RNNGradCheckCLI {
         run(Array(CommandLine.arguments.dropFirst()), console: .standard()).rawValue
     }
 
-    private static func dispatch(_ arguments: [String], console: Console) throws(CLIError) -> ExitStatus {
+    private static func dispatch(_ arguments: [String], console: Console) throws(RNNGradCheckError) -> ExitStatus {
         guard let first = arguments.first else {
             return try CheckCommand.run(try ParsedArguments([], for: CheckCommand.spec), console: console)
         }
@@ -81,7 +82,7 @@ public enum RNNGradCheckCLI {
     }
 
     /// `Error: …` on standard error; for usage errors also the usage line and where to find help.
-    static func report(_ error: CLIError, console: Console) {
+    static func report(_ error: RNNGradCheckError, console: Console) {
         console.printError("Error: \(error.message)")
         guard error.status == .usage else { return }
         if let name = error.command, let command = commands.first(where: { $0.spec.name == name }) {

@@ -2,16 +2,17 @@ import RNNGradCheck
 import XCTest
 
 @testable import RNNGradCheckCLI
+@testable import RNNGradCheckKit
 
 /// `rnn-gradcheck bugs` and `gradients --bug`.
 final class BugsCommandTests: XCTestCase {
     func testBugs_CatchesEveryBugAndPassesTheCorrectImplementations() throws {
         let result = rnnGradcheck(["bugs"])
         XCTAssertEqual(result.status, .success, result.out)
-        let count = CatalogBug.all.count
+        let count = NotationRegistry.bugs.count
         XCTAssertGreaterThanOrEqual(count, 20)
         XCTAssert(result.out.hasSuffix("\(count) of \(count) bugs caught; 5 of 5 correct implementations pass\n"), result.out)
-        for bug in CatalogBug.all {
+        for bug in NotationRegistry.bugs {
             let row = result.out.components(separatedBy: "\n").first { $0.hasPrefix("  \(bug.id) ") }
             XCTAssertNotNil(row, bug.id)
             XCTAssert(row?.contains(" caught ") ?? false, "\(bug.id): \(row ?? "")")

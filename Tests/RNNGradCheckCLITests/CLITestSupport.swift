@@ -1,7 +1,9 @@
 import Foundation
+import RNNGradCheck
 import XCTest
 
 @testable import RNNGradCheckCLI
+@testable import RNNGradCheckKit
 
 /// What one run of the command line printed.
 struct Run {
@@ -32,3 +34,9 @@ func temporaryFile(_ text: String, name: String = "fixture.json", testCase: XCTe
 /// The repository's Fixtures folder, found from this file's path.
 let fixturesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+extension AnyNotation {
+    static let wildml = NotationRegistry.named("wildml")!
+    static let denominatorLayout = NotationRegistry.named("denominator-layout")!
+    static let indexWise = NotationRegistry.named("index-wise")!
+}

@@ -2,6 +2,7 @@ import RNNGradCheck
 import XCTest
 
 @testable import RNNGradCheckCLI
+@testable import RNNGradCheckKit
 
 /// The command line: the default run, each subcommand, help, and every exit status.
 final class CLITests: XCTestCase {
@@ -48,7 +49,10 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(cases[0]["notation"], .string("wildml"))
         guard case .array(let blocks) = cases[2]["blocks"] else { return XCTFail("no blocks") }
         XCTAssertEqual(blocks.map { $0["key"] }, ["V", "U", "W", "theta_j", "theta_k"].map { .string($0) })
-        XCTAssertEqual(report["equivalence"]?["passed"], .bool(true))
+        guard case .array(let equivalences) = report["equivalences"] else { return XCTFail("no equivalences") }
+        XCTAssertEqual(equivalences.first?["between"], .array([.string("wildml"), .string("denominator-layout")]))
+        XCTAssertEqual(equivalences.first?["passed"], .bool(true))
+        XCTAssertEqual(cases[0]["implementation"]?["name"], .string("literal"))
     }
 
     func testGradients_PrintsTheGradientsDocument() throws {
@@ -98,7 +102,7 @@ final class CLITests: XCTestCase {
             (["check", "--tolerance", "nan"], "Error: the value 'nan' is invalid for '--tolerance <tol>': expected a positive number"),
             (["check", "--seed", "1", "--seed", "2"], "Error: '--seed' is given more than once"),
             (["check", "--fixture", "f.json", "--steps", "3"], "Error: '--steps' cannot be combined with '--fixture': the fixture fixes the network and the sequence"),
-            (["check", "--notation", "wildml", "--inputs", "3"], "Error: '--inputs' applies to index-wise only (wildml and denominator-layout use --vocabulary)"),
+            (["check", "--notation", "wildml", "--inputs", "3"], "Error: '--inputs' applies to index-wise, not to wildml"),
             (["check", "extra"], "Error: unexpected argument 'extra'"),
             (["frobnicate"], "Error: unknown subcommand 'frobnicate' (expected \(JSONReader.list(subcommands + ["help"])))"),
             (["help", "frobnicate"], "Error: unknown subcommand 'frobnicate' (expected \(JSONReader.list(subcommands)))"),

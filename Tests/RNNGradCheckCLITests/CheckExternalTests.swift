@@ -3,6 +3,7 @@ import RNNGradCheck
 import XCTest
 
 @testable import RNNGradCheckCLI
+@testable import RNNGradCheckKit
 
 /// `check-external` with real external programs: the package's own executable as a correct program and
 /// as a buggy one (`gradients --bug`), and /bin/sh one-liners that crash, hang, print garbage or wrong

@@ -2,17 +2,18 @@ import RNNGradCheck
 import XCTest
 
 @testable import RNNGradCheckCLI
+@testable import RNNGradCheckKit
 
 /// Fixtures and gradients documents: round trips, and one clear error for every malformed input.
 final class FixtureTests: XCTestCase {
     func testFixture_RoundTripsForEveryNotation() throws {
-        for notation in Notation.allCases {
-            for truncate in [nil, 2] as [Int?] {
-                let original = ProblemCase.random(notation, size: .classroom, seed: 21, truncate: truncate)
+        for notation in NotationRegistry.all {
+            for truncate in (notation.truncationName == nil ? [nil] : [nil, 2]) as [Int?] {
+                let original = ProblemCase.random(notation, seed: 21, truncation: truncate)
                 let text = JSONWriter.write(Fixture.encode(original, description: "round trip"))
                 let decoded = try Fixture.decode(Array(text.utf8), source: "round-trip.json")
                 XCTAssertEqual(decoded.notation, notation)
-                XCTAssertEqual(decoded.truncate, truncate)
+                XCTAssertEqual(decoded.truncation, truncate)
                 // Bit for bit: the writer prints the shortest literal that reads back to the same double.
                 XCTAssertEqual(decoded.problem.parameterBlocks.map(\.values), original.problem.parameterBlocks.map(\.values))
                 XCTAssertEqual(decoded.problem.loss(), original.problem.loss())
@@ -21,22 +22,22 @@ final class FixtureTests: XCTestCase {
     }
 
     func testSoftmaxOutputActivation_RoundTripsAndIsRefusedOutsideIndexWise() throws {
-        let original = ProblemCase.random(.indexWise, size: .classroom, seed: 2, outputActivation: .softmax)
+        let original = ProblemCase.random(.indexWise, seed: 2, options: ["output_activation": "softmax"])
         let text = JSONWriter.write(Fixture.encode(original))
         XCTAssert(text.contains(#""output_activation": "softmax""#))
         let decoded = try Fixture.decode(Array(text.utf8), source: "s.json")
         XCTAssertEqual((decoded.problem as? IndexWise.Problem<Double>)?.network.g, .softmax)
         XCTAssertEqual(decoded.problem.loss(), original.problem.loss())
-        let wildml = JSONWriter.write(Fixture.encode(ProblemCase.random(.wildml, size: .classroom, seed: 2)))
+        let wildml = JSONWriter.write(Fixture.encode(ProblemCase.random(.wildml, seed: 2)))
             .replacingOccurrences(of: #""notation": "wildml","#, with: #""notation": "wildml", "output_activation": "softmax","#)
         XCTAssertThrowsError(try Fixture.decode(Array(wildml.utf8), source: "w.json")) { error in
-            XCTAssertEqual((error as! CLIError).message, "w.json: output_activation applies to index-wise only (wildml has a softmax output)")
+            XCTAssertEqual((error as! RNNGradCheckError).message, "w.json: output_activation applies to index-wise only, not to wildml")
         }
     }
 
     func testGradientsDocument_RoundTripsAndMatchesTheNotation() throws {
-        for notation in Notation.allCases {
-            let problemCase = ProblemCase.random(notation, size: .classroom, seed: 4)
+        for notation in NotationRegistry.all {
+            let problemCase = ProblemCase.random(notation, seed: 4)
             let text = JSONWriter.write(GradientsDocument.encode(problemCase))
             let document = try GradientsDocument.decode(Array(text.utf8), source: "g.json", for: problemCase)
             XCTAssertEqual(document.loss, problemCase.problem.loss())
@@ -47,7 +48,7 @@ final class FixtureTests: XCTestCase {
     }
 
     func testGradientsDocument_NamesWrongShapesAndKeys() {
-        let problemCase = ProblemCase.random(.denominatorLayout, size: NetworkSize(vocabulary: 3, hidden: 2, steps: 2), seed: 1)
+        let problemCase = ProblemCase.random(.denominatorLayout, sizes: ["K": 3, "H": 2, "T": 2], seed: 1)
         let cases: [(String, String)] = [
             (#"{"notation": "wildml", "loss": 1, "gradients": {}}"#, "notation is \"wildml\" but the problem is written in denominator-layout"),
             (#"{"loss": 1, "gradients": {"W_in": [[0,0,0],[0,0,0]], "W_rec": [[0,0],[0,0]]}}"#, "missing key \"W_out\" in gradients"),
@@ -57,7 +58,7 @@ final class FixtureTests: XCTestCase {
         ]
         for (text, message) in cases {
             XCTAssertThrowsError(try GradientsDocument.decode(Array(text.utf8), source: "answer.json", for: problemCase)) { error in
-                let error = error as! CLIError
+                let error = error as! RNNGradCheckError
                 XCTAssertEqual(error.status, .dataError)
                 XCTAssertEqual(error.message, "answer.json: \(message)")
             }
@@ -73,7 +74,7 @@ final class FixtureTests: XCTestCase {
         let cases: [(String, String, String)] = [
             ("invalid JSON", #"{"notation": "wildml", "parameters": {"#, "invalid JSON at line 1, column 39: unexpected end of file inside an object"),
             ("not an object", "[1, 2]", "the document must be an object, found an array"),
-            ("unknown notation", #"{"notation": "elman"}"#, "unknown notation \"elman\" (expected wildml, denominator-layout or index-wise)"),
+            ("unknown notation", #"{"notation": "elman"}"#, "unknown notation \"elman\" (expected \(JSONReader.list(NotationRegistry.all.map(\.name))))"),
             ("missing key", #"{"notation": "wildml", "inputs": [0], "targets": [0]}"#, "missing key \"parameters\""),
             ("missing parameter", wildml(#""inputs": [0], "targets": [0]"#, parameters: #""U": [[1]], "W": [[1]]"#), "missing key \"V\" in parameters"),
             ("unknown parameter", wildml(#""inputs": [0], "targets": [0]"#, parameters: parameters + #", "X": [[1]]"#), "unknown key \"X\" in parameters (expected \"U\", \"V\" or \"W\")"),
@@ -86,8 +87,8 @@ final class FixtureTests: XCTestCase {
             ("fractional token", wildml(#""inputs": [0, 1.5], "targets": [1, 1]"#), "inputs[1] must be a token id in 0..<3 (U has K=3 columns), found 1.5"),
             ("empty sequence", wildml(#""inputs": [], "targets": []"#), "inputs is empty: a sequence needs at least one step"),
             ("length mismatch", wildml(#""inputs": [0, 1], "targets": [1]"#), "inputs has 2 steps but targets has 1: they must have the same length T"),
-            ("negative truncate", wildml(#""inputs": [0, 1], "targets": [1, 1], "truncate": -1"#), "truncate = -1 is out of range: expected a non-negative integer (the truncation τ)"),
-            ("fractional truncate", wildml(#""inputs": [0, 1], "targets": [1, 1], "truncate": 1.5"#), "truncate must be a non-negative integer (the truncation τ), found 1.5"),
+            ("negative truncate", wildml(#""inputs": [0, 1], "targets": [1, 1], "truncate": -1"#), "truncate = -1 is out of range: expected a non-negative integer (the truncation τ, bptt_truncate)"),
+            ("fractional truncate", wildml(#""inputs": [0, 1], "targets": [1, 1], "truncate": 1.5"#), "truncate must be a non-negative integer (the truncation τ, bptt_truncate), found 1.5"),
             ("NaN", wildml(#""inputs": [0], "targets": [0]"#, parameters: #""U": [[NaN]], "V": [[1]], "W": [[1]]"#), "invalid JSON at line 1, column 46: NaN is not a JSON number (non-finite values are not accepted; write a finite number)"),
             ("Infinity", wildml(#""inputs": [0], "targets": [0]"#, parameters: #""U": [[1]], "V": [[Infinity]], "W": [[1]]"#), "invalid JSON at line 1, column 58: Infinity is not a JSON number (non-finite values are not accepted; write a finite number)"),
             ("overflowing number", wildml(#""inputs": [0], "targets": [0]"#, parameters: #""U": [[1e999]], "V": [[1]], "W": [[1]]"#), "parameters.U[0][0] = 1e999 is out of the range of a double (about ±1.8e308)"),
@@ -95,8 +96,8 @@ final class FixtureTests: XCTestCase {
             ("flat matrix", wildml(#""inputs": [0], "targets": [0]"#, parameters: #""U": [1, 2], "V": [[1]], "W": [[1]]"#), "parameters.U must be a matrix (an array of rows), found a flat array of numbers: write [[…], […]]"),
             ("empty matrix", wildml(#""inputs": [0], "targets": [0]"#, parameters: #""U": [], "V": [[1]], "W": [[1]]"#), "parameters.U is empty: a matrix needs at least one row"),
             ("empty file", "", "invalid JSON at line 1, column 1: the document is empty"),
-            ("index-wise input width", #"{"notation": "index-wise", "parameters": {"V": [[1, 2]], "U": [[1]], "W": [[1]], "theta_j": [0], "theta_k": [0]}, "inputs": [[1]], "targets": [[0]]}"#, "inputs rows must have N=2 entries (V is 1×2), found 1"),
-            ("index-wise bias length", #"{"notation": "index-wise", "parameters": {"V": [[1, 2]], "U": [[1]], "W": [[1]], "theta_j": [0, 1], "theta_k": [0]}, "inputs": [[1, 1]], "targets": [[0]]}"#, "parameters.theta_j must have M=1 entries (V is 1×2), found 2"),
+            ("index-wise input width", #"{"notation": "index-wise", "parameters": {"V": [[1, 2]], "U": [[1]], "W": [[1]], "theta_j": [0], "theta_k": [0]}, "inputs": [[1]], "targets": [[0]]}"#, "inputs rows must have N=2 entries (V is 1×2: M=1, N=2), found 1"),
+            ("index-wise bias length", #"{"notation": "index-wise", "parameters": {"V": [[1, 2]], "U": [[1]], "W": [[1]], "theta_j": [0, 1], "theta_k": [0]}, "inputs": [[1, 1]], "targets": [[0]]}"#, "parameters.theta_j must have M=1 entries (V is 1×2: M=1, N=2), found 2"),
             ("index-wise bias as matrix", #"{"notation": "index-wise", "parameters": {"V": [[1, 2]], "U": [[1]], "W": [[1]], "theta_j": [[0]], "theta_k": [0]}, "inputs": [[1, 1]], "targets": [[0]]}"#, "parameters.theta_j must be a vector (a flat array of numbers), found nested arrays"),
             ("denominator W_out shape", #"{"notation": "denominator-layout", "parameters": {"W_in": [[1, 2]], "W_rec": [[1]], "W_out": [[1, 2]]}, "inputs": [0], "targets": [0]}"#, "parameters.W_out must be K×H = 2×1 (W_in is 1×2: H=1, K=2), found 1×2"),
         ]

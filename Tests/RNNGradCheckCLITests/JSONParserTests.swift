@@ -1,6 +1,7 @@
 import XCTest
 
 @testable import RNNGradCheckCLI
+@testable import RNNGradCheckKit
 
 final class JSONParserTests: XCTestCase {
     func testParse_ReadsEveryKindOfValue() throws {

@@ -88,10 +88,10 @@ final class BugCatalogTests: XCTestCase {
             .deletingLastPathComponent().appendingPathComponent("Sources/RNNGradCheck")
         func read(_ path: String) throws -> String { try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8) }
         let cases: [(bugs: [(id: String, wrong: String, right: String)], bugFile: String, correctFile: String)] = [
-            (Wildml.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Bugs/WildmlBugs.swift", "Notations/Wildml/Wildml+BPTT.swift"),
-            (DenominatorLayout.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Bugs/DenominatorLayoutBugs.swift",
+            (Wildml.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Notations/Wildml/Wildml+Bugs.swift", "Notations/Wildml/Wildml+BPTT.swift"),
+            (DenominatorLayout.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Notations/DenominatorLayout/DenominatorLayout+Bugs.swift",
              "Notations/DenominatorLayout/DenominatorLayout+BPTT.swift"),
-            (IndexWise.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Bugs/IndexWiseBugs.swift", "Notations/IndexWise/IndexWise+BPTT.swift"),
+            (IndexWise.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Notations/IndexWise/IndexWise+Bugs.swift", "Notations/IndexWise/IndexWise+BPTT.swift"),
         ]
         for (bugs, bugFile, correctFile) in cases {
             let bugText = try read(bugFile)

@@ -8,11 +8,29 @@ final class EquivalenceTests: XCTestCase {
         for network in RandomNetwork.all {
             let wildml = Wildml.Problem.random(size: network.size, seed: network.seed, weightScale: network.weightScale)
             for truncation in [nil, 0, 1] as [Int?] {
-                let equivalence = Equivalence.wildmlVersusDenominatorLayout(wildml, truncation: truncation)
+                var truncated = wildml
+                truncated.truncation = truncation
+                let equivalence = Equivalence.check(truncated, in: AnyNotation(Wildml.self), correspondence: DenominatorLayout.correspondences[0])!
                 XCTAssert(equivalence.passed, "\(network), τ = \(String(describing: truncation)): \(equivalence.largestDifference)")
                 XCTAssertLessThanOrEqual(equivalence.largestDifference, 1e-12)
             }
         }
+    }
+
+    /// The correspondence works in both directions: from the denominator-layout side too.
+    func testCorrespondence_TranslatesBothWays() {
+        let wildml = Wildml.Problem.random(size: NetworkSize(vocabulary: 5, hidden: 3, steps: 4), seed: 3)
+        let denominator = DenominatorLayout.Problem(wildml: wildml)
+        XCTAssertEqual(denominator.parameters.WIn, wildml.rnn.U)
+        XCTAssertEqual(denominator.parameters.WRec, wildml.rnn.W)
+        XCTAssertEqual(denominator.parameters.WOut, wildml.rnn.V)
+        let back = Equivalence.translate(
+            denominator, from: AnyNotation(DenominatorLayout.self), to: AnyNotation(Wildml.self), by: DenominatorLayout.correspondences[0])
+        XCTAssertEqual((back as? Wildml.Problem<Double>)?.rnn.W, wildml.rnn.W)
+        let check = Equivalence.check(denominator, in: AnyNotation(DenominatorLayout.self), correspondence: DenominatorLayout.correspondences[0])!
+        XCTAssertEqual(check.notations.first, "denominator-layout")
+        XCTAssertEqual(check.pairs.map(\.second), ["U", "W", "V"])
+        XCTAssert(check.passed)
     }
 
     func testEquivalence_FailsWhenTheMappingIsWrong() {
@@ -26,6 +44,15 @@ final class EquivalenceTests: XCTestCase {
         let a = wildml.bpttGradients(truncation: nil)
         let b = DenominatorLayout.Problem(wildml: other).bpttGradients(truncation: nil)
         XCTAssertGreaterThan(Equivalence.relativeDifference(a.dLdU.storage, b.dEdWIn.storage), 1e-3)
+    }
+
+    /// Planted: a correspondence that pairs the wrong blocks (possible when K = H) must fail the check.
+    func testEquivalenceCheck_FailsForAWrongCorrespondence() {
+        let wildml = Wildml.Problem.random(size: NetworkSize(vocabulary: 3, hidden: 3, steps: 4), seed: 5)
+        let wrong = Correspondence(notation: "denominator-layout", other: "wildml", blocks: [("W_in", "W"), ("W_rec", "U"), ("W_out", "V")])
+        let check = Equivalence.check(wildml, in: AnyNotation(Wildml.self), correspondence: wrong)!
+        XCTAssertFalse(check.passed)
+        XCTAssertGreaterThan(check.largestDifference, 1e-3)
     }
 
     func testRelativeDifference_IsNaNForNonFiniteEntries() {

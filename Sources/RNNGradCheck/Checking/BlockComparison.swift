@@ -47,9 +47,7 @@ public struct BlockComparison: Sendable {
     }
 
     /// `W_rec[2,0]`: the symbol and the 0-based index of an entry.
-    public func label(ofEntry entry: Int) -> String {
-        "\(symbol)[\(shape.index(ofEntry: entry).map(String.init).joined(separator: ","))]"
-    }
+    public func label(ofEntry entry: Int) -> String { shape.label(symbol, entry: entry) }
 
     /// Compares the analytic entries with the numerical ones.
     ///

@@ -30,7 +30,8 @@ public protocol GradientProblem: Sendable {
 
 /// A problem whose notation also derives the gradient by hand (its BPTT).
 public protocol BPTTProblem: GradientProblem where Scalar == Double {
-    /// The truncation the problem was given (nil: full BPTT).
+    /// The truncation τ the problem poses (nil: full BPTT): the error of output t reaches steps
+    /// t − τ … t only.
     var truncation: Int? { get }
     /// The hand-derived gradient of the notation's document, with the given truncation
     /// (nil: full BPTT, the exact gradient of `loss()`).
@@ -47,35 +48,75 @@ public struct ParameterBlock<Problem: GradientProblem>: @unchecked Sendable {
     public let values: WritableKeyPath<Problem, [Problem.Scalar]>
     /// The block's shape.
     public let shape: KeyPath<Problem, Shape>
+    /// The size symbols of the shape's dimensions (`["H", "K"]`), as the document names them.
+    public let dimensions: [String]
     /// The entries of this block's gradient, flat and row-major, in the notation's gradient type.
     public let gradient: WritableKeyPath<Problem.Gradients, [Double]>
 
     public init(
-        key: String, symbol: String,
+        key: String, symbol: String, dimensions: [String],
         matrix: WritableKeyPath<Problem, Matrix<Problem.Scalar>>,
         gradient: WritableKeyPath<Problem.Gradients, Matrix<Double>>
     ) {
+        precondition(dimensions.count == 2, "\(key): a matrix has two dimensions")
         self.key = key
         self.symbol = symbol
+        self.dimensions = dimensions
         self.values = matrix.appending(path: \.storage)
         self.shape = matrix.appending(path: \.shape)
         self.gradient = gradient.appending(path: \.storage)
     }
 
     public init(
-        key: String, symbol: String,
+        key: String, symbol: String, dimensions: [String],
         vector: WritableKeyPath<Problem, Vector<Problem.Scalar>>,
         gradient: WritableKeyPath<Problem.Gradients, Vector<Double>>
     ) {
+        precondition(dimensions.count == 1, "\(key): a vector has one dimension")
         self.key = key
         self.symbol = symbol
+        self.dimensions = dimensions
         self.values = vector.appending(path: \.storage)
         self.shape = vector.appending(path: \.shape)
         self.gradient = gradient.appending(path: \.storage)
     }
+}
 
-    /// `W_rec[2,0]`, `θ_j[3]`: the printed symbol and the entry's 0-based index.
-    public func label(ofEntry flatIndex: Int, shape: Shape) -> String {
-        "\(symbol)[\(shape.index(ofEntry: flatIndex).map(String.init).joined(separator: ","))]"
+extension GradientProblem {
+    /// Every parameter block with its key, symbol, shape and values, in block order.
+    public var parameterBlocks: [NamedBlock] {
+        Self.blocks.map {
+            NamedBlock(key: $0.key, symbol: $0.symbol, shape: self[keyPath: $0.shape], values: self[keyPath: $0.values].map(\.real))
+        }
+    }
+}
+
+extension BPTTProblem {
+    /// A gradient of this problem, block by block (key, symbol, shape of its parameter, values).
+    public func namedBlocks(of gradients: Gradients) -> [NamedBlock] {
+        Self.blocks.map {
+            NamedBlock(key: $0.key, symbol: $0.symbol, shape: self[keyPath: $0.shape], values: gradients[keyPath: $0.gradient])
+        }
+    }
+
+    /// The hand-derived gradient (with the given truncation), block by block.
+    public func gradientBlocks(truncation: Int?) -> [NamedBlock] { namedBlocks(of: bpttGradients(truncation: truncation)) }
+
+    /// A gradient computed elsewhere (another program, a bug), given flat per block in block order, in
+    /// the notation's own gradient type.
+    public func gradients(fromBlocks blocks: [[Double]]) -> Gradients {
+        precondition(blocks.count == Self.blocks.count, "one array per parameter block")
+        var gradients = bpttGradients(truncation: nil)
+        for (block, values) in zip(Self.blocks, blocks) {
+            gradients[keyPath: block.gradient] = values
+        }
+        return gradients
+    }
+
+    /// The problem with block `index` set to `values` (flat, row-major).
+    public func settingBlock(_ index: Int, to values: [Double]) -> Self {
+        var copy = self
+        copy[keyPath: Self.blocks[index].values] = values
+        return copy
     }
 }

@@ -1,6 +1,7 @@
 // The same network written in two notations must give the same numbers: seed 000's U/V/W and seed
-// 002's W_in/W_rec/W_out are one model (U ≡ W_in, W ≡ W_rec, V ≡ W_out) with s renamed (a state in
-// 000, a pre-activation in 002). Two independent derivations that agree to rounding check each other.
+// 002's W_in/W_rec/W_out are one model with s renamed (a state in 000, a pre-activation in 002). Two
+// independent derivations that agree to rounding check each other. Which blocks correspond is declared
+// once, by the notation (`Notation.correspondences`); everything here works from that declaration.
 
 /// How far apart two implementations of the same gradient are.
 public struct EquivalenceCheck: Sendable {
@@ -12,6 +13,10 @@ public struct EquivalenceCheck: Sendable {
         public let relativeDifference: Double
     }
 
+    /// The two notations, in the order of `Pair.first` and `Pair.second`.
+    public let notations: (first: String, second: String)
+    /// When the two are the same network ("when both biases are zero"); nil: always.
+    public let condition: String?
     /// |E₁ − E₂| / |E₁|.
     public let lossDifference: Double
     public let pairs: [Pair]
@@ -28,23 +33,63 @@ public struct EquivalenceCheck: Sendable {
 
 /// Cross-notation agreement checks.
 public enum Equivalence {
-    /// The limit the issue sets for two implementations of the same double-precision computation.
+    /// The limit for two implementations of the same double-precision computation.
     public static let limit = 1e-12
 
-    /// Wildml against DenominatorLayout on the same network and sentence (with the same truncation).
-    public static func wildmlVersusDenominatorLayout(_ wildml: Wildml.Problem<Double>, truncation: Int? = nil) -> EquivalenceCheck {
-        let denominator = DenominatorLayout.Problem(wildml: wildml, truncate: truncation)
-        let a = wildml.bpttGradients(truncation: truncation)
-        let b = denominator.bpttGradients(truncation: truncation)
-        let lossA = wildml.loss(), lossB = denominator.loss()
+    /// `problem`, written in `source`, checked against the same network written in the other notation
+    /// of `correspondence` (with the same data and truncation). Blocks of `problem` without a partner
+    /// (min-char-rnn's biases) are set to zero first: the shared model has none.
+    public static func check(_ problem: any NotationProblem, in source: AnyNotation, correspondence: Correspondence) -> EquivalenceCheck? {
+        let otherName = correspondence.notation == source.name ? correspondence.other : correspondence.notation
+        guard let target = NotationRegistry.named(otherName) else { return nil }
+        let shared = zeroingUnpaired(problem, in: source, correspondence: correspondence)
+        let translated = translate(shared, from: source, to: target, by: correspondence)
+        let a = shared.gradientBlocks(truncation: shared.truncation)
+        let b = translated.gradientBlocks(truncation: translated.truncation)
+        let pairs: [EquivalenceCheck.Pair] = a.compactMap { block in
+            guard let partner = correspondence.partner(of: block.key, in: source.name),
+                let other = b.first(where: { $0.key == partner })
+            else { return nil }
+            return .init(first: block.symbol, second: other.symbol, relativeDifference: relativeDifference(block.values, other.values))
+        }
         return EquivalenceCheck(
-            lossDifference: relativeDifference([lossA], [lossB]),
-            pairs: [
-                .init(first: "U", second: "W_in", relativeDifference: relativeDifference(a.dLdU.storage, b.dEdWIn.storage)),
-                .init(first: "V", second: "W_out", relativeDifference: relativeDifference(a.dLdV.storage, b.dEdWOut.storage)),
-                .init(first: "W", second: "W_rec", relativeDifference: relativeDifference(a.dLdW.storage, b.dEdWRec.storage)),
-            ],
-            limit: limit)
+            notations: (source.name, target.name), condition: correspondence.condition,
+            lossDifference: relativeDifference([shared.loss()], [translated.loss()]), pairs: pairs, limit: limit)
+    }
+
+    /// The problem with every block that has no partner in the correspondence set to zero.
+    public static func zeroingUnpaired(_ problem: any NotationProblem, in source: AnyNotation, correspondence: Correspondence) -> any NotationProblem {
+        var result = problem
+        for (index, block) in source.blocks.enumerated() where correspondence.partner(of: block.key, in: source.name) == nil {
+            result = result.settingBlock(index, to: [Double](repeating: 0, count: result.parameterBlocks[index].values.count))
+        }
+        return result
+    }
+
+    /// `problem`, written in `source`, written in `target`: each block of `target` is its partner's
+    /// values (blocks without a partner are zero), with the same inputs, targets and truncation.
+    public static func translate(
+        _ problem: any NotationProblem, from source: AnyNotation, to target: AnyNotation, by correspondence: Correspondence
+    ) -> any NotationProblem {
+        let blocks = problem.parameterBlocks
+        var sizes = ["T": problem.steps]
+        var parameters: [[Double]?] = []
+        for layout in target.blocks {
+            guard let partner = correspondence.partner(of: layout.key, in: target.name),
+                let block = blocks.first(where: { $0.key == partner })
+            else {
+                parameters.append(nil)
+                continue
+            }
+            for (symbol, extent) in zip(layout.dimensions, block.shape.dimensions) { sizes[symbol] = extent }
+            parameters.append(block.values)
+        }
+        let filled = zip(target.blocks, parameters).map { layout, values in
+            values ?? [Double](repeating: 0, count: layout.dimensions.map { sizes[$0] ?? 0 }.reduce(1, *))
+        }
+        return target.problem(
+            parameters: filled, sizes: sizes, inputs: problem.inputSequence, targets: problem.targetSequence,
+            truncation: problem.truncation)
     }
 
     /// max_i |a_i − b_i| / max_i |a_i|: robust to entries that are ~0 in both.

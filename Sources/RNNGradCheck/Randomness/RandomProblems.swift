@@ -60,17 +60,18 @@ extension Wildml.Problem where Scalar == Double {
 }
 
 extension DenominatorLayout.Problem where Scalar == Double {
-    /// The same network and sentence as `Wildml.Problem.random` with the same seed, under W_in ≡ U,
-    /// W_rec ≡ W, W_out ≡ V.
+    /// The same network and sentence as `Wildml.Problem.random` with the same seed, written in
+    /// denominator layout through the notations' correspondence (W_in ≡ U, W_rec ≡ W, W_out ≡ V).
     public static func random(size: NetworkSize, seed: UInt64, weightScale: Double = 1, truncation: Int? = nil) -> Self {
-        Self(wildml: Wildml.Problem.random(size: size, seed: seed, weightScale: weightScale), truncate: truncation)
+        Self(wildml: Wildml.Problem.random(size: size, seed: seed, weightScale: weightScale, truncation: truncation))
     }
 
-    /// The wildml problem written in denominator layout: W_in = U, W_rec = W, W_out = V.
-    public init(wildml: Wildml.Problem<Double>, truncate: Int? = nil) {
-        self.init(
-            parameters: DenominatorLayout.Parameters(WIn: wildml.rnn.U, WRec: wildml.rnn.W, WOut: wildml.rnn.V),
-            x: wildml.x, y: wildml.y, truncate: truncate)
+    /// A wildml problem written in denominator layout, by the correspondence DenominatorLayout declares.
+    public init(wildml: Wildml.Problem<Double>) {
+        let translated = Equivalence.translate(
+            wildml, from: AnyNotation(Wildml.self), to: AnyNotation(DenominatorLayout.self), by: DenominatorLayout.correspondences[0])
+        guard let problem = translated as? Self else { preconditionFailure("the translation makes a denominator-layout problem") }
+        self = problem
     }
 }
 
@@ -93,6 +94,6 @@ extension IndexWise.Problem where Scalar == Double {
             // Softmax outputs sum to 1: so do the targets.
             d = d.map { row in row.map { $0 / row.reduce(0, +) } }
         }
-        return Self(network: IndexWise.Network(v: v, u: u, w: w, thetaJ: thetaJ, thetaK: thetaK, g: g), x: x, d: d, unfoldingDepth: truncation)
+        return Self(network: IndexWise.Network(v: v, u: u, w: w, thetaJ: thetaJ, thetaK: thetaK, g: g), x: x, d: d, truncation: truncation)
     }
 }

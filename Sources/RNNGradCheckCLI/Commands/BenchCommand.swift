@@ -1,5 +1,6 @@
 import Foundation
 import RNNGradCheck
+import RNNGradCheckKit
 
 /// `rnn-gradcheck bench`: the peers' workloads (../shared/peers in the project's workspace), timed the
 /// way they time them, printed in their `key=value` format so that one summary reads both.
@@ -39,7 +40,7 @@ enum BenchCommand {
             OptionSpec("seed", value: "seed", help: "Seed of the random problem.", default: "0"),
         ])
 
-    static func run(_ arguments: ParsedArguments, console: Console) throws(CLIError) -> ExitStatus {
+    static func run(_ arguments: ParsedArguments, console: Console) throws(RNNGradCheckError) -> ExitStatus {
         try arguments.noPositionals()
         #if DEBUG
             console.printError("note: this is a debug build; time a release build: swift run -c release rnn-gradcheck bench")

@@ -1,5 +1,6 @@
 import Foundation
 import RNNGradCheck
+import RNNGradCheckKit
 
 /// `rnn-gradcheck check-external -- COMMAND [ARGS…]`: another program's BPTT, in any language, against
 /// the forward pass and numerical gradients.
@@ -22,12 +23,12 @@ enum CheckExternalCommand {
             """,
         usage: "rnn-gradcheck check-external [--notation <notation>] [--fixture <file> | --seed <seed> --count <n>] [--timeout <seconds>] [--json] -- <command> [<arguments>…]",
         options: [
-            OptionSpec("notation", value: "notation", help: "Notation of the random fixtures.", default: "wildml", values: Notation.allCases.map(\.rawValue)),
+            OptionSpec.notation(help: "Notation of the random fixtures.", default: "wildml"),
             OptionSpec("fixture", value: "file", help: "Give the program this fixture ('-' reads standard input) instead of random ones."),
             OptionSpec("seed", value: "seed", help: "Seed of the first random fixture.", default: "1"),
             OptionSpec("count", value: "n", help: "How many random fixtures (seeds S, S+1, …).", default: "1"),
             OptionSpec("truncate", value: "tau", help: "Truncation of the random fixtures (the fixture's \"truncate\").", default: "full BPTT"),
-            OptionSpec("output-activation", value: "g", help: "Index-wise output activation g of the random fixtures.", default: "sigmoid", values: IndexWise.OutputActivation.allCases.map(\.rawValue)),
+        ] + OptionSpec.modelOptions.map { OptionSpec($0.option, value: $0.symbol, help: $0.help, default: $0.defaultValue, values: $0.values) } + [
             OptionSpec("timeout", value: "seconds", help: "Stop the program after this long on one fixture (SIGTERM, then SIGKILL).", default: "10"),
             OptionSpec("verbose", help: "Print the table of every fixture, not only of failing ones."),
             OptionSpec("json", help: "Write the report as JSON."),
@@ -35,29 +36,7 @@ enum CheckExternalCommand {
         arguments: [("command", "The program to run, after '--', with its arguments.")],
         acceptsTrailingCommand: true)
 
-    /// Loss agreement required with the forward pass.
-    static let lossTolerance = 1e-9
-
-    struct LossCheck {
-        let reported: Double
-        let expected: Double
-        var relativeError: Double { reported == expected ? 0 : abs(reported - expected) / max(abs(expected), 1e-300) }
-        var passed: Bool { relativeError <= CheckExternalCommand.lossTolerance }
-    }
-
-    struct FixtureResult {
-        let index: Int
-        let problemCase: ProblemCase
-        let run: ExternalRun
-        /// Why nothing could be checked (the program failed, or its output is not a gradients document).
-        let failure: String?
-        let loss: LossCheck?
-        let check: GradientCheck?
-
-        var passed: Bool { failure == nil && (loss?.passed ?? false) && (check?.passed ?? false) }
-    }
-
-    static func run(_ arguments: ParsedArguments, console: Console) throws(CLIError) -> ExitStatus {
+    static func run(_ arguments: ParsedArguments, console: Console) throws(RNNGradCheckError) -> ExitStatus {
         try arguments.noPositionals()
         guard let trailing = arguments.trailing, let command = trailing.first else {
             throw .usage("missing the program to run: put it after '--', e.g. rnn-gradcheck check-external -- python3 my_bptt.py", command: spec.name)
@@ -69,16 +48,16 @@ enum CheckExternalCommand {
         let json = arguments.flag("json")
         if !json { printHeader(trailing, settings: settings, timeout: timeout, to: console) }
 
-        var results: [FixtureResult] = []
+        var results: [ExternalCheck.FixtureResult] = []
         for (index, fixture) in cases.enumerated() {
             let run = try ExternalProgram.run(executable, arguments: Array(trailing.dropFirst()), input: fixture.bytes, timeout: timeout)
-            let result = evaluate(run, problemCase: fixture.problemCase, index: index, timeout: timeout, settings: settings)
+            let result = ExternalCheck.evaluate(run, problemCase: fixture.problemCase, index: index, timeout: timeout, settings: settings)
             results.append(result)
             if !json { printResult(result, of: cases.count, verbose: arguments.flag("verbose"), to: console) }
         }
         let passed = results.filter(\.passed).count
         if json {
-            console.write(JSONWriter.write(report(results, command: trailing, settings: settings, timeout: timeout)))
+            console.write(JSONWriter.write(ExternalCheck.report(results, command: trailing, settings: settings, timeout: timeout)))
         } else {
             console.print()
             console.print(console.styled("\(passed) of \(results.count) fixtures passed", passed == results.count ? .green : .red))
@@ -87,66 +66,34 @@ enum CheckExternalCommand {
     }
 
     /// The fixtures a command line asks for, with the bytes the program gets.
-    private static func fixtures(_ arguments: ParsedArguments, console: Console) throws(CLIError) -> [(problemCase: ProblemCase, bytes: [UInt8])] {
+    private static func fixtures(_ arguments: ParsedArguments, console: Console) throws(RNNGradCheckError) -> [(problemCase: ProblemCase, bytes: [UInt8])] {
         if let path = arguments.string("fixture") {
-            try arguments.forbid(["seed", "count", "truncate", "output-activation"], with: "fixture", because: "the fixture fixes the network, the sequence and the truncation")
-            let (bytes, name) = try readInputFile(path, console: console)
+            try arguments.forbid(
+                ["seed", "count", "truncate"] + OptionSpec.modelOptions.map(\.option), with: "fixture",
+                because: "the fixture fixes the network, the sequence and the truncation")
+            let (bytes, name) = try InputFile.read(path, standardInput: console.readInput)
             let problemCase = try Fixture.decode(bytes, source: name)
-            if let wanted = arguments.string("notation"), wanted != problemCase.notation.rawValue {
-                throw .usage("--notation \(wanted) does not match the fixture, which is written in \(problemCase.notation.rawValue)", command: spec.name)
+            if let wanted = arguments.string("notation"), wanted != problemCase.notation.name {
+                throw .usage("--notation \(wanted) does not match the fixture, which is written in \(problemCase.notation.name)", command: spec.name)
             }
             // The program gets the file as it is.
             return [(problemCase, bytes)]
         }
-        let notation = arguments.string("notation").flatMap(Notation.init(rawValue:)) ?? .wildml
-        let seed = try arguments.seed("seed") ?? 1
+        let notation = try arguments.notation() ?? NotationRegistry.all[0]
         let count = try arguments.integer("count", in: 1...10_000) ?? 1
-        let truncate = try arguments.integer("truncate", in: 0...Int.max)
-        let g = try CheckCommand.outputActivation(arguments, notations: [notation])
-        return (0..<count).map { i in
-            let problemCase = ProblemCase.random(notation, size: .classroom, seed: seed &+ UInt64(i), truncate: truncate, outputActivation: g)
-            let description = "rnn-gradcheck check-external: \(notation.rawValue), \(problemCase.origin)"
+        let truncation = try arguments.truncation(for: [notation])
+        let first = try arguments.randomCases([notation], truncations: [truncation])[0]
+        let seed = try arguments.seed("seed") ?? 1
+        return (0..<UInt64(count)).map { i in
+            var problemCase = first
+            if i > 0 {
+                problemCase = .random(
+                    notation, sizes: Dictionary(uniqueKeysWithValues: first.sizes.map { ($0.name, $0.value) }), seed: seed &+ i,
+                    truncation: truncation, options: first.problem.modelOptions)
+            }
+            let description = "rnn-gradcheck check-external: \(notation.name), \(problemCase.origin)"
             return (problemCase, Array(JSONWriter.write(Fixture.encode(problemCase, description: description)).utf8))
         }
-    }
-
-    /// The program's run on one fixture, checked.
-    static func evaluate(_ run: ExternalRun, problemCase: ProblemCase, index: Int, timeout: Double, settings: CheckSettings) -> FixtureResult {
-        func failed(_ reason: String) -> FixtureResult {
-            FixtureResult(index: index, problemCase: problemCase, run: run, failure: reason, loss: nil, check: nil)
-        }
-        if run.timedOut {
-            return failed("the program did not finish within \(String(format: "%g", timeout)) s and was stopped")
-        }
-        if run.outputLimitExceeded {
-            return failed("the program wrote more than \(ExternalProgram.outputLimit >> 20) MB to standard output and was stopped")
-        }
-        switch run.ending {
-        case .signalled(let signal)?:
-            return failed("the program was killed by signal \(signal) (\(ExternalProgram.signalName(signal)))")
-        case .exited(let status)? where status != 0:
-            return failed("the program exited with status \(status)")
-        case nil:
-            return failed("the program could not be stopped")
-        default:
-            break
-        }
-        if run.outputStillOpen {
-            return failed("the program's standard output stayed open after it exited (a process it started still holds it)")
-        }
-        if run.output.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
-            return failed("the program printed nothing on standard output (expected the gradients JSON)")
-        }
-        let document: GradientsDocument
-        do {
-            document = try GradientsDocument.decode(run.output, source: "standard output", for: problemCase)
-        } catch {
-            return failed(error.message)
-        }
-        let problem = problemCase.problem
-        let loss = LossCheck(reported: document.loss, expected: problem.loss())
-        let check = problem.checkBlocks(document.gradients.map(\.values), settings: settings)
-        return FixtureResult(index: index, problemCase: problemCase, run: run, failure: nil, loss: loss, check: check)
     }
 
     // MARK: - Text
@@ -154,7 +101,7 @@ enum CheckExternalCommand {
     private static func printHeader(_ command: [String], settings: CheckSettings, timeout: Double, to console: Console) {
         console.print(console.styled("rnn-gradcheck check-external: \(command.map(shellQuoted).joined(separator: " "))", .bold))
         console.print("each fixture goes to the program's standard input; its standard output must be the gradients JSON (timeout \(String(format: "%g", timeout)) s)")
-        console.print("loss: relative error ≤ \(Format.setting(lossTolerance)) from the forward pass; gradients: central differences, h = \(Format.setting(settings.step))·max(1,|θ|), relative error ≤ \(Format.setting(settings.tolerance))")
+        console.print("loss: relative error ≤ \(Format.setting(ExternalCheck.lossTolerance)) from the forward pass; gradients: central differences, h = \(Format.setting(settings.step))·max(1,|θ|), relative error ≤ \(Format.setting(settings.tolerance))")
     }
 
     /// A word as a shell would need it: `'sleep 30'`.
@@ -174,11 +121,10 @@ enum CheckExternalCommand {
         }
     }
 
-    private static func printResult(_ result: FixtureResult, of count: Int, verbose: Bool, to console: Console) {
+    private static func printResult(_ result: ExternalCheck.FixtureResult, of count: Int, verbose: Bool, to console: Console) {
         let problemCase = result.problemCase
         let notation = problemCase.notation
-        let sizes = problemCase.sizes.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-        let title = "fixture \(result.index + 1) of \(count): \(notation.rawValue) \(sizes), \(problemCase.origin), \(problemCase.networkLabel)"
+        let title = "fixture \(result.index + 1) of \(count): \(notation.name) \(problemCase.sizesText), \(problemCase.origin), \(problemCase.networkLabel)"
         let verdict = result.passed ? console.styled("PASS", .green) : console.styled("FAIL", .red)
         // A passing fixture among many gets one line; a failing one (or a single one) the whole report.
         if result.passed && count > 1 && !verbose, let loss = result.loss, let check = result.check {
@@ -203,7 +149,7 @@ enum CheckExternalCommand {
             console.print("  loss \(notation.lossSymbol): reported \(Format.value(loss.reported, digits: 17)), forward pass \(Format.value(loss.expected, digits: 17)): relative error \(Format.error(loss.relativeError))  \(lossVerdict)")
         }
         if let check = result.check {
-            CheckReport.printBlocks(check, to: console, indent: "  ")
+            printBlocks(check, to: console, indent: "  ")
         }
         var reasons: [String] = []
         if let loss = result.loss, !loss.passed { reasons.append("the loss differs from the forward pass") }
@@ -212,52 +158,5 @@ enum CheckExternalCommand {
             reasons.append("the gradient\(failing.count == 1 ? "" : "s") of \(failing.joined(separator: ", ")) differ\(failing.count == 1 ? "s" : "") from the numerical gradient")
         }
         console.print(result.passed ? "  \(verdict)" : "  \(verdict): \(reasons.joined(separator: "; "))")
-    }
-
-    // MARK: - JSON
-
-    private static func report(_ results: [FixtureResult], command: [String], settings: CheckSettings, timeout: Double) -> JSONValue {
-        let fixtures: [JSONValue] = results.map { result in
-            let problemCase = result.problemCase
-            var program: [(key: String, value: JSONValue)] = []
-            switch result.run.ending {
-            case .exited(let status)?: program += [("exit_status", .integer(Int(status))), ("signal", .null)]
-            case .signalled(let signal)?: program += [("exit_status", .null), ("signal", .string(ExternalProgram.signalName(signal)))]
-            case nil: program += [("exit_status", .null), ("signal", .null)]
-            }
-            program += [
-                ("timed_out", .bool(result.run.timedOut)),
-                ("seconds", .number(result.run.seconds)),
-                ("stderr_tail", .array(result.run.errorLines(last: 5).map { .string($0) })),
-            ]
-            var members: [(key: String, value: JSONValue)] = [
-                ("notation", .string(problemCase.notation.rawValue)),
-                ("origin", .string(problemCase.origin)),
-                ("sizes", .object(problemCase.sizes.map { ($0.name, .integer($0.value)) })),
-                ("truncate", problemCase.effectiveTruncation.map(JSONValue.integer) ?? .null),
-                ("program", .object(program)),
-                ("error", result.failure.map { .string($0) } ?? .null),
-            ]
-            if let loss = result.loss {
-                members.append(("loss", .object([
-                    ("reported", .number(loss.reported)), ("expected", .number(loss.expected)),
-                    ("relative_error", .number(loss.relativeError)), ("passed", .bool(loss.passed)),
-                ])))
-            } else {
-                members.append(("loss", .null))
-            }
-            members.append(("blocks", result.check.map { CheckReport.json($0) } ?? .null))
-            members.append(("passed", .bool(result.passed)))
-            return .object(members)
-        }
-        return .object([
-            ("command", .array(command.map { .string($0) })),
-            ("settings", CheckReport.json(settings)),
-            ("loss_tolerance", .number(lossTolerance)),
-            ("timeout", .number(timeout)),
-            ("fixtures", .array(fixtures)),
-            ("passed", .integer(results.filter(\.passed).count)),
-            ("total", .integer(results.count)),
-        ])
     }
 }

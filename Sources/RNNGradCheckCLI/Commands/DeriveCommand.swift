@@ -1,4 +1,5 @@
 import RNNGradCheck
+import RNNGradCheckKit
 
 /// `rnn-gradcheck derive`: every computable equation of the five documents, checked numerically.
 enum DeriveCommand {
@@ -26,7 +27,7 @@ enum DeriveCommand {
             OptionSpec("json", help: "Write the checkpoints as JSON."),
         ])
 
-    static func run(_ arguments: ParsedArguments, console: Console) throws(CLIError) -> ExitStatus {
+    static func run(_ arguments: ParsedArguments, console: Console) throws(RNNGradCheckError) -> ExitStatus {
         try arguments.noPositionals()
         let documents: [SeedDocument]
         switch arguments.string("document") {

@@ -1,4 +1,5 @@
 import RNNGradCheck
+import RNNGradCheckKit
 
 /// `rnn-gradcheck exercise list | show N | grade N ANSWER`: the classroom exercises and their grader.
 enum ExerciseCommand {
@@ -29,7 +30,7 @@ enum ExerciseCommand {
             ("answer", "With 'grade': the answer file, in the gradients format ('-' reads standard input)."),
         ])
 
-    static func run(_ arguments: ParsedArguments, console: Console) throws(CLIError) -> ExitStatus {
+    static func run(_ arguments: ParsedArguments, console: Console) throws(RNNGradCheckError) -> ExitStatus {
         let words = arguments.positionals
         guard let action = words.first else {
             throw .usage("missing the action: expected list, show or grade", command: spec.name)
@@ -59,7 +60,7 @@ enum ExerciseCommand {
             try expect(arguments, positionals: 3, flags: ["json"], action: action)
             let exercise = try numbered(words)
             let problemCase = try exercise.problemCase()
-            let (bytes, name) = try readInputFile(words[2], console: console)
+            let (bytes, name) = try InputFile.read(words[2], standardInput: console.readInput)
             let answer = try Answer.decode(bytes, source: name, for: exercise, problemCase: problemCase)
             let grade = Grader.grade(exercise, problemCase: problemCase, answer: answer, source: name)
             if arguments.flag("json") {
@@ -74,7 +75,7 @@ enum ExerciseCommand {
     }
 
     /// Refuses extra words and the flags another action takes.
-    private static func expect(_ arguments: ParsedArguments, positionals count: Int, flags: [String], action: String) throws(CLIError) {
+    private static func expect(_ arguments: ParsedArguments, positionals count: Int, flags: [String], action: String) throws(RNNGradCheckError) {
         if arguments.positionals.count > count {
             throw .usage("unexpected argument '\(arguments.positionals[count])'", command: spec.name)
         }
@@ -86,7 +87,7 @@ enum ExerciseCommand {
         }
     }
 
-    private static func numbered(_ words: [String]) throws(CLIError) -> Exercise {
+    private static func numbered(_ words: [String]) throws(RNNGradCheckError) -> Exercise {
         guard let number = Int(words[1]), let exercise = Exercises.numbered(number) else {
             throw .usage("the exercise number '\(words[1])' is invalid: expected an integer in 1…\(Exercises.all.count)", command: spec.name)
         }
@@ -96,7 +97,7 @@ enum ExerciseCommand {
     // MARK: - list
 
     /// How the items of an exercise are printed: "E, ∂E/∂V, ∂E/∂W".
-    static func asked(_ exercise: Exercise, notation: Notation, symbols: [String: String]) -> String {
+    static func asked(_ exercise: Exercise, notation: AnyNotation, symbols: [String: String]) -> String {
         let L = exercise.lossSymbol(notation)
         let base = notation.lossSymbol
         let wrt = exercise.objective == .sum ? base : L
@@ -111,14 +112,14 @@ enum ExerciseCommand {
             let symbols = Dictionary(uniqueKeysWithValues: problemCase.problem.parameterBlocks.map { ($0.key, $0.symbol) })
             let asks = asked(exercise, notation: problemCase.notation, symbols: symbols)
             rows.append([
-                String(exercise.number), exercise.level.rawValue, problemCase.notation.rawValue,
+                String(exercise.number), exercise.level.rawValue, problemCase.notation.name,
                 exercise.byHand ? "by hand" : "in code", asks, exercise.title,
             ])
             entries.append(.object([
                 ("number", .integer(exercise.number)),
                 ("title", .string(exercise.title)),
                 ("level", .string(exercise.level.rawValue)),
-                ("notation", .string(problemCase.notation.rawValue)),
+                ("notation", .string(problemCase.notation.name)),
                 ("by_hand", .bool(exercise.byHand)),
                 ("items", .array(exercise.items.map { .string($0) })),
                 ("tolerance", .number(exercise.tolerance)),
@@ -136,7 +137,7 @@ enum ExerciseCommand {
 
     // MARK: - show
 
-    private static func show(_ exercise: Exercise, hints: Bool, console: Console) throws(CLIError) {
+    private static func show(_ exercise: Exercise, hints: Bool, console: Console) throws(RNNGradCheckError) {
         let problemCase = try exercise.problemCase()
         let notation = problemCase.notation
         let problem = problemCase.problem
@@ -144,7 +145,7 @@ enum ExerciseCommand {
         let symbols = Dictionary(uniqueKeysWithValues: blocks.map { ($0.key, $0.symbol) })
         let solve = exercise.byHand ? "by hand" : "in code"
         console.print(console.styled("exercise \(exercise.number) (\(exercise.level.rawValue), \(solve)): \(exercise.title)", .bold))
-        console.print("\(notation.rawValue) (\(notation.sources)): \(notation.model(of: problem))")
+        console.print("\(notation.name) (\(notation.sources)): \(notation.model(of: problem))")
         console.print()
         for line in exercise.statement.components(separatedBy: "\n") { console.print(line) }
         console.print()
@@ -166,7 +167,7 @@ enum ExerciseCommand {
             "    \(JSONWriter.quote(block.key)): \(compact(Fixture.encodeBlock(block.values, shape: block.shape).integerZeros))"
         }
         console.print("{")
-        console.print("  \"notation\": \(JSONWriter.quote(notation.rawValue)),")
+        console.print("  \"notation\": \(JSONWriter.quote(notation.name)),")
         console.print("  \"loss\": 0\(zeros.isEmpty ? "" : ",")")
         if !zeros.isEmpty {
             console.print("  \"gradients\": {")

@@ -1,4 +1,5 @@
 import RNNGradCheck
+import RNNGradCheckKit
 
 /// `rnn-gradcheck gradients`: the loss and the hand-derived gradients of a fixture (or a random network).
 enum GradientsCommand {
@@ -18,7 +19,7 @@ enum GradientsCommand {
         usage: "rnn-gradcheck gradients (--fixture <file> | [--notation <notation>] [--seed <seed>] [<sizes>]) [--truncate <tau>] [--bug <id>] [--json]",
         options: [
             OptionSpec("fixture", value: "file", help: "The fixture to differentiate ('-' reads standard input)."),
-            OptionSpec("notation", value: "notation", help: "Notation of the random network (without --fixture).", default: "wildml", values: Notation.allCases.map(\.rawValue)),
+            OptionSpec.notation(help: "Notation of the random network (without --fixture).", default: "wildml"),
             OptionSpec("seed", value: "seed", help: "Seed of the random network and sequence.", default: "1"),
         ] + OptionSpec.randomNetwork + [
             OptionSpec("truncate", value: "tau", help: "Truncate BPTT at τ steps (overrides a fixture's).", default: "full BPTT"),
@@ -26,19 +27,21 @@ enum GradientsCommand {
             OptionSpec("json", help: "Write the gradients document (JSON)."),
         ])
 
-    static func run(_ arguments: ParsedArguments, console: Console) throws(CLIError) -> ExitStatus {
+    static func run(_ arguments: ParsedArguments, console: Console) throws(RNNGradCheckError) -> ExitStatus {
         try arguments.noPositionals()
         let bug = try catalogBug(arguments)
-        let problemCase = try singleCase(arguments, console: console, notation: bug?.notation)
-        var blocks = problemCase.problem.gradientBlocks(truncation: problemCase.problem.truncation)
+        let problemCase = try singleCase(arguments, console: console, notation: bug.flatMap { NotationRegistry.named($0.notation) })
+        var blocks = problemCase.gradientBlocks
+        var implementation = "computed by \(problemCase.implementation.description)"
         if let bug {
-            guard bug.notation == problemCase.notation, let wrong = bug.gradientBlocks(problemCase.problem) else {
-                throw .usage("the bug \(bug.id) is written in \(bug.notation.rawValue), but the network is written in \(problemCase.notation.rawValue)", command: spec.name)
+            guard bug.notation == problemCase.notation.name, let wrong = bug.gradients(of: problemCase.problem) else {
+                throw .usage("the bug \(bug.id) is written in \(bug.notation), but the network is written in \(problemCase.notation.name)", command: spec.name)
             }
-            if wrong.map(\.values) == blocks.map(\.values) {
+            if wrong == blocks.map(\.values) {
                 console.printError("note: on this network \(bug.id) gives the correct gradients (see 'rnn-gradcheck bugs' for the network that shows it)")
             }
-            blocks = wrong
+            for index in blocks.indices { blocks[index].values = wrong[index] }
+            implementation = "gradients of the bug \(bug.id): \(bug.title)"
         }
         let document = GradientsDocument.encode(problemCase, blocks: blocks)
         if arguments.flag("json") {
@@ -47,11 +50,9 @@ enum GradientsCommand {
         }
         let problem = problemCase.problem
         let notation = problemCase.notation
-        let sizes = problemCase.sizes.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-        let truncation = problem.truncation.map { "\(notation.truncationName) τ=\($0)" } ?? "full BPTT"
-        console.print(console.styled("\(notation.rawValue) (\(notation.sources)): \(notation.model(of: problemCase.problem))", .bold))
-        console.print("\(sizes), \(problemCase.origin), \(truncation)")
-        if let bug { console.print("gradients of the bug \(bug.id): \(bug.title)") }
+        console.print(console.styled("\(notation.name) (\(notation.sources)): \(notation.model(of: problem))", .bold))
+        console.print("\(problemCase.sizesText), \(problemCase.origin), \(problemCase.truncationLabel)")
+        console.print(implementation)
         let L = notation.lossSymbol
         console.print("loss \(L) = \(Format.value(problem.loss(), digits: 17))")
         for block in blocks {
@@ -61,7 +62,7 @@ enum GradientsCommand {
             switch block.shape {
             case .matrix(let r, let c):
                 rows = (0..<r).map { i in (0..<c).map { j in Format.value(block.values[i * c + j], digits: 12) } }
-            case .vector:
+            default:
                 rows = [block.values.map { Format.value($0, digits: 12) }]
             }
             for line in Format.table(rows.map { $0.map(rightAlignedNumber) }) { console.print(line) }
@@ -73,45 +74,17 @@ enum GradientsCommand {
     private static func rightAlignedNumber(_ s: String) -> String { s.hasPrefix("-") ? s : " " + s }
 
     /// --bug: a catalogued bug, by id.
-    static func catalogBug(_ arguments: ParsedArguments) throws(CLIError) -> CatalogBug? {
+    static func catalogBug(_ arguments: ParsedArguments) throws(RNNGradCheckError) -> AnyBPTTBug? {
         guard let id = arguments.string("bug") else { return nil }
-        guard let bug = CatalogBug.named(id) else {
-            throw .usage("unknown bug '\(id)' ('rnn-gradcheck bugs' lists the ids, e.g. \(CatalogBug.all[0].id))", command: arguments.command.name)
+        guard let bug = NotationRegistry.bug(named: id) else {
+            throw .usage("unknown bug '\(id)' ('rnn-gradcheck bugs' lists the ids, e.g. \(NotationRegistry.bugs[0].id))", command: arguments.command.name)
         }
         return bug
     }
 
     /// The fixture, or one random case (default notation: `notation`, else wildml).
-    static func singleCase(_ arguments: ParsedArguments, console: Console, notation defaultNotation: Notation? = nil) throws(CLIError) -> ProblemCase {
-        if arguments.has("fixture") { return try CheckCommand.problemCases(arguments, console: console)[0] }
-        let notation = arguments.string("notation").flatMap(Notation.init(rawValue:)) ?? defaultNotation ?? .wildml
-        let size = try CheckCommand.networkSize(arguments, notations: [notation])
-        let seed = try arguments.seed("seed") ?? 1
-        let scale = try arguments.positiveReal("weight-scale") ?? 1
-        let truncate = try arguments.integer("truncate", in: 0...Int.max)
-        let g = try CheckCommand.outputActivation(arguments, notations: [notation])
-        return ProblemCase.random(notation, size: size, seed: seed, weightScale: scale, truncate: truncate, outputActivation: g)
-    }
-}
-
-/// `rnn-gradcheck fixture`: a seeded random fixture, to edit or to feed another program.
-enum FixtureCommand {
-    static let spec = CommandSpec(
-        name: "fixture",
-        abstract: "Write a seeded random fixture (JSON) to standard output.",
-        discussion: """
-            The network and sequence are the ones 'check --seed <seed>' uses. Edit the file, check it \
-            with 'rnn-gradcheck check --fixture FILE', or give it to your own BPTT code.
-            """,
-        usage: "rnn-gradcheck fixture [--notation <notation>] [--seed <seed>] [<sizes>] [--truncate <tau>]",
-        options: GradientsCommand.spec.options.filter { !["fixture", "json", "bug"].contains($0.name) })
-
-    static func run(_ arguments: ParsedArguments, console: Console) throws(CLIError) -> ExitStatus {
-        try arguments.noPositionals()
-        let problemCase = try GradientsCommand.singleCase(arguments, console: console)
-        let sizes = problemCase.sizes.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
-        let description = "rnn-gradcheck fixture: \(problemCase.notation.rawValue), \(sizes), \(problemCase.origin), weights uniform in ±scale/√fan-in"
-        console.write(JSONWriter.write(Fixture.encode(problemCase, description: description)))
-        return .success
+    static func singleCase(_ arguments: ParsedArguments, console: Console, notation defaultNotation: AnyNotation? = nil) throws(RNNGradCheckError) -> ProblemCase {
+        let fallback = defaultNotation ?? NotationRegistry.all[0]
+        return try arguments.problemCases(defaultNotations: [fallback], console: console)[0]
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RNNGradCheck
+import RNNGradCheckKit
 
 /// What `derive` found, as text or JSON.
 struct DeriveReport {

@@ -6,14 +6,14 @@
 extension DenominatorLayout.Parameters where Scalar == Double {
     /// ∂E/∂W_in, ∂E/∂W_rec and ∂E/∂W_out for the sentence x with targets y.
     ///
-    /// - Parameter truncate: when given, the error of output t reaches only steps k ≥ t − τ
+    /// - Parameter truncation: when given, the error of output t reaches only steps k ≥ t − τ
     ///   (the document always sums k = 0 … t).
-    public func bptt(_ x: [Int], _ y: [Int], truncate: Int? = nil) -> DenominatorLayout.Gradients {
+    public func bptt(_ x: [Int], _ y: [Int], truncation: Int? = nil) -> DenominatorLayout.Gradients {
         let T = x.count
         let pass = forward(x, y)
         let h = pass.h
         /// The first step the error of output t reaches.
-        func firstStep(_ t: Int) -> Int { max(0, t - (truncate ?? t)) }
+        func firstStep(_ t: Int) -> Int { max(0, t - (truncation ?? t)) }
 
         // (D7) r_t = ŷ_t − y_t, the residual.
         var r = pass.yHat

@@ -8,18 +8,20 @@ extension DenominatorLayout {
         public let x: [Int]
         /// Target token ids (the 1 of each one-hot y_t), each in 0..<K.
         public let y: [Int]
-        /// τ: the error of output t reaches steps t − τ … t (nil: all of them).
-        public let truncate: Int?
+        /// τ: the error of output t reaches steps t − τ … t (nil: all of them; τ ≥ T − 1 is stored as nil).
+        public var truncation: Int? {
+            didSet { truncation = Truncation.normalized(truncation, steps: x.count) }
+        }
 
-        public init(parameters: Parameters<Scalar>, x: [Int], y: [Int], truncate: Int? = nil) {
+        public init(parameters: Parameters<Scalar>, x: [Int], y: [Int], truncation: Int? = nil) {
             precondition(x.count == y.count && !x.isEmpty, "x and y must have the same length T ≥ 1")
             precondition(x.allSatisfy { (0..<parameters.K).contains($0) } && y.allSatisfy { (0..<parameters.K).contains($0) },
                          "token ids must be in 0..<K")
-            precondition(truncate.map { $0 >= 0 } ?? true, "truncate must be ≥ 0")
+            precondition(truncation.map { $0 >= 0 } ?? true, "the truncation must be ≥ 0")
             self.parameters = parameters
             self.x = x
             self.y = y
-            self.truncate = truncate
+            self.truncation = Truncation.normalized(truncation, steps: x.count)
         }
 
         public typealias Gradients = DenominatorLayout.Gradients
@@ -27,9 +29,9 @@ extension DenominatorLayout {
 
         public static var blocks: [ParameterBlock<Problem>] {
             [
-                ParameterBlock(key: "W_in", symbol: "W_in", matrix: \.parameters.WIn, gradient: \.dEdWIn),
-                ParameterBlock(key: "W_rec", symbol: "W_rec", matrix: \.parameters.WRec, gradient: \.dEdWRec),
-                ParameterBlock(key: "W_out", symbol: "W_out", matrix: \.parameters.WOut, gradient: \.dEdWOut),
+                ParameterBlock(key: "W_in", symbol: "W_in", dimensions: ["H", "K"], matrix: \.parameters.WIn, gradient: \.dEdWIn),
+                ParameterBlock(key: "W_rec", symbol: "W_rec", dimensions: ["H", "H"], matrix: \.parameters.WRec, gradient: \.dEdWRec),
+                ParameterBlock(key: "W_out", symbol: "W_out", dimensions: ["K", "H"], matrix: \.parameters.WOut, gradient: \.dEdWOut),
             ]
         }
 
@@ -54,13 +56,14 @@ extension DenominatorLayout {
         public func complexified() -> Problem<Complex> {
             Problem<Complex>(
                 parameters: .init(WIn: parameters.WIn.complexified, WRec: parameters.WRec.complexified, WOut: parameters.WOut.complexified),
-                x: x, y: y, truncate: truncate)
+                x: x, y: y, truncation: truncation)
         }
     }
 }
 
-extension DenominatorLayout.Problem: BPTTProblem where Scalar == Double {
-    public var truncation: Int? { truncate.flatMap { $0 >= steps - 1 ? nil : $0 } }
+extension DenominatorLayout.Problem: BPTTProblem, NotationProblem where Scalar == Double {
+    public var inputSequence: SequenceData { .tokens(x) }
+    public var targetSequence: SequenceData { .tokens(y) }
 
     /// The document's BPTT (DenominatorLayout+BPTT.swift) keeps the whole δ_k^(t) table, T(T+1)/2
     /// vectors. Beyond `literalTableLimit` entries (about 128 MB) the same gradient comes from the
@@ -68,13 +71,29 @@ extension DenominatorLayout.Problem: BPTTProblem where Scalar == Double {
     /// EquivalenceTests): the one sweep for full BPTT, seed 000's loop, which keeps no table, when
     /// truncated.
     public func bpttGradients(truncation: Int?) -> DenominatorLayout.Gradients {
-        let T = steps
-        guard T * (T + 1) / 2 * parameters.H > Self.literalTableLimit else {
-            return parameters.bptt(x, y, truncate: truncation)
+        guard !gradientImplementation(truncation: truncation).isLiteral else {
+            return parameters.bptt(x, y, truncation: truncation)
         }
-        var rnn = Wildml.RNN(U: parameters.WIn, V: parameters.WOut, W: parameters.WRec, bpttTruncate: truncation ?? T)
-        let g = truncation == nil ? rnn.oneSweep(x, y).gradients : { rnn.bpttTruncate = truncation!; return rnn.bptt(x, y) }()
+        let rnn = Wildml.RNN(U: parameters.WIn, V: parameters.WOut, W: parameters.WRec, bpttTruncate: truncation ?? steps)
+        let g = truncation == nil ? rnn.oneSweep(x, y).gradients : rnn.bptt(x, y)
         return DenominatorLayout.Gradients(dEdWIn: g.dLdU, dEdWRec: g.dLdW, dEdWOut: g.dLdV)
+    }
+
+    public func gradientImplementation(truncation: Int?) -> GradientImplementation {
+        let T = steps
+        let table = T * (T + 1) / 2 * parameters.H
+        guard table > Self.literalTableLimit else {
+            return .literal("seed 002's δ_k^(t) recursion and double sums, as derived (DenominatorLayout+BPTT.swift)")
+        }
+        let why = "the literal δ_k^(t) table would hold \(table) numbers"
+        if truncation == nil {
+            return GradientImplementation(
+                name: "one-sweep",
+                description: "one-sweep BPTT of the same network in U/V/W (Wildml+OneSweep.swift), tested equal to the literal port; \(why)")
+        }
+        return GradientImplementation(
+            name: "wildml-loop",
+            description: "seed 000's truncated bptt loop on the same network in U/V/W (Wildml+BPTT.swift), tested equal to the literal port; \(why)")
     }
 
     /// The most δ-table entries (T(T+1)/2 · H doubles) the literal BPTT may keep: 2^24, 128 MB.

@@ -8,17 +8,20 @@ extension IndexWise {
         public let x: [[Double]]
         /// d_k(t): P rows of O real targets.
         public let d: [[Double]]
-        /// The document's unfolding depth T (nil: unfold to step 0).
-        public let unfoldingDepth: Int?
+        /// τ, the document's unfolding depth T: the error of output t is unfolded back to step t − τ
+        /// (nil: to step 0; τ ≥ P − 1 is stored as nil).
+        public var truncation: Int? {
+            didSet { truncation = Truncation.normalized(truncation, steps: x.count) }
+        }
 
-        public init(network: Network<Scalar>, x: [[Double]], d: [[Double]], unfoldingDepth: Int? = nil) {
+        public init(network: Network<Scalar>, x: [[Double]], d: [[Double]], truncation: Int? = nil) {
             precondition(x.count == d.count && !x.isEmpty, "x and d must have the same number of patterns P ≥ 1")
             precondition(x.allSatisfy { $0.count == network.N } && d.allSatisfy { $0.count == network.O }, "x rows need N entries, d rows O")
-            precondition(unfoldingDepth.map { $0 >= 0 } ?? true, "the unfolding depth must be ≥ 0")
+            precondition(truncation.map { $0 >= 0 } ?? true, "the unfolding depth must be ≥ 0")
             self.network = network
             self.x = x
             self.d = d
-            self.unfoldingDepth = unfoldingDepth
+            self.truncation = Truncation.normalized(truncation, steps: x.count)
         }
 
         public typealias Gradients = IndexWise.Gradients
@@ -26,11 +29,11 @@ extension IndexWise {
 
         public static var blocks: [ParameterBlock<Problem>] {
             [
-                ParameterBlock(key: "V", symbol: "V", matrix: \.network.v, gradient: \.dCdV),
-                ParameterBlock(key: "U", symbol: "U", matrix: \.network.u, gradient: \.dCdU),
-                ParameterBlock(key: "W", symbol: "W", matrix: \.network.w, gradient: \.dCdW),
-                ParameterBlock(key: "theta_j", symbol: "θ_j", vector: \.network.thetaJ, gradient: \.dCdThetaJ),
-                ParameterBlock(key: "theta_k", symbol: "θ_k", vector: \.network.thetaK, gradient: \.dCdThetaK),
+                ParameterBlock(key: "V", symbol: "V", dimensions: ["M", "N"], matrix: \.network.v, gradient: \.dCdV),
+                ParameterBlock(key: "U", symbol: "U", dimensions: ["M", "M"], matrix: \.network.u, gradient: \.dCdU),
+                ParameterBlock(key: "W", symbol: "W", dimensions: ["O", "M"], matrix: \.network.w, gradient: \.dCdW),
+                ParameterBlock(key: "theta_j", symbol: "θ_j", dimensions: ["M"], vector: \.network.thetaJ, gradient: \.dCdThetaJ),
+                ParameterBlock(key: "theta_k", symbol: "θ_k", dimensions: ["O"], vector: \.network.thetaK, gradient: \.dCdThetaK),
             ]
         }
 
@@ -57,15 +60,21 @@ extension IndexWise {
                 network: .init(
                     v: network.v.complexified, u: network.u.complexified, w: network.w.complexified,
                     thetaJ: network.thetaJ.complexified, thetaK: network.thetaK.complexified, g: network.g),
-                x: x, d: d, unfoldingDepth: unfoldingDepth)
+                x: x, d: d, truncation: truncation)
         }
     }
 }
 
-extension IndexWise.Problem: BPTTProblem where Scalar == Double {
-    public var truncation: Int? { unfoldingDepth.flatMap { $0 >= steps - 1 ? nil : $0 } }
+extension IndexWise.Problem: BPTTProblem, NotationProblem where Scalar == Double {
+    public var inputSequence: SequenceData { .vectors(x) }
+    public var targetSequence: SequenceData { .vectors(d) }
+    public var modelOptions: [String: String] { ["output_activation": network.g.rawValue] }
 
     public func bpttGradients(truncation: Int?) -> IndexWise.Gradients {
         network.bptt(x, d, unfoldingDepth: truncation)
+    }
+
+    public func gradientImplementation(truncation: Int?) -> GradientImplementation {
+        .literal("seed 001's index loops with unfolding, as derived (IndexWise+BPTT.swift)")
     }
 }

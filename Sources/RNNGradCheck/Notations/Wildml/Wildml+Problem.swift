@@ -25,13 +25,19 @@ extension Wildml {
 
         public static var blocks: [ParameterBlock<Problem>] {
             [
-                ParameterBlock(key: "U", symbol: "U", matrix: \.rnn.U, gradient: \.dLdU),
-                ParameterBlock(key: "V", symbol: "V", matrix: \.rnn.V, gradient: \.dLdV),
-                ParameterBlock(key: "W", symbol: "W", matrix: \.rnn.W, gradient: \.dLdW),
+                ParameterBlock(key: "U", symbol: "U", dimensions: ["H", "K"], matrix: \.rnn.U, gradient: \.dLdU),
+                ParameterBlock(key: "V", symbol: "V", dimensions: ["K", "H"], matrix: \.rnn.V, gradient: \.dLdV),
+                ParameterBlock(key: "W", symbol: "W", dimensions: ["H", "H"], matrix: \.rnn.W, gradient: \.dLdW),
             ]
         }
 
         public var steps: Int { x.count }
+
+        /// τ, kept where the tutorial keeps it: the RNN's `bptt_truncate` (T for full BPTT).
+        public var truncation: Int? {
+            get { Truncation.normalized(rnn.bpttTruncate, steps: steps) }
+            set { rnn.bpttTruncate = Truncation.normalized(newValue, steps: steps) ?? steps }
+        }
 
         @_specialize(where Scalar == Double)
         @_specialize(where Scalar == Complex)
@@ -57,21 +63,31 @@ extension Wildml {
     }
 }
 
-extension Wildml.Problem: BPTTProblem where Scalar == Double {
-    /// The truncation of the RNN's `bptt` (nil when it reaches step 0 from every output: full BPTT).
-    public var truncation: Int? { rnn.bpttTruncate >= steps - 1 ? nil : rnn.bpttTruncate }
+extension Wildml.Problem: BPTTProblem, NotationProblem where Scalar == Double {
+    public var inputSequence: SequenceData { .tokens(x) }
+    public var targetSequence: SequenceData { .tokens(y) }
 
     /// Seed 000's loop costs O(T²) matrix-vector products and allocations with full BPTT. Beyond
     /// `literalWorkLimit` (T² · H² ≈ 4·10⁹, a minute or more) full BPTT comes from the one sweep
     /// instead, tested equal to the loop (FastPathTests); truncated BPTT always uses the loop.
     public func bpttGradients(truncation: Int?) -> Wildml.Gradients {
-        let (T, H) = (steps, rnn.hiddenDim)
-        if truncation == nil, T * T * H * H > Self.literalWorkLimit {
-            return rnn.oneSweep(x, y).gradients
+        if gradientImplementation(truncation: truncation).isLiteral {
+            var truncated = rnn
+            truncated.bpttTruncate = truncation ?? steps
+            return truncated.bptt(x, y)
         }
-        var truncated = rnn
-        truncated.bpttTruncate = truncation ?? T
-        return truncated.bptt(x, y)
+        return rnn.oneSweep(x, y).gradients
+    }
+
+    public func gradientImplementation(truncation: Int?) -> GradientImplementation {
+        let (T, H) = (steps, rnn.hiddenDim)
+        guard truncation == nil, T * T * H * H > Self.literalWorkLimit else {
+            return .literal("seed 000's numpy bptt, line by line (Wildml+BPTT.swift)")
+        }
+        return GradientImplementation(
+            name: "one-sweep",
+            description: "one-sweep BPTT (Wildml+OneSweep.swift), tested equal to the literal port of seed 000's bptt; "
+                + "the literal loop would need T²·H² = \(T * T * H * H) multiply-adds")
     }
 
     /// The most work (T² · H²) the literal loop is given for full BPTT.

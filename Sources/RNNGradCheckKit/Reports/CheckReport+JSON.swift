@@ -2,18 +2,18 @@ import RNNGradCheck
 
 extension CheckReport {
     /// The same report for programs.
-    func json() -> JSONValue {
+    public func json() -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("settings", Self.json(settings)),
             ("cases", .array(results.map(caseJSON))),
         ]
-        if let equivalence { members.append(("equivalence", Self.json(equivalence))) }
+        members.append(("equivalences", .array(equivalences.map(Self.json))))
         members.append(("passed", .integer(passed)))
         members.append(("failed", .integer(failed)))
         return .object(members)
     }
 
-    static func json(_ settings: CheckSettings) -> JSONValue {
+    public static func json(_ settings: CheckSettings) -> JSONValue {
         .object([
             ("method", .string(settings.scheme.rawValue)),
             ("step", .number(settings.step)),
@@ -24,10 +24,11 @@ extension CheckReport {
     private func caseJSON(_ result: CaseResult) -> JSONValue {
         let problemCase = result.problemCase
         var members: [(key: String, value: JSONValue)] = [
-            ("notation", .string(problemCase.notation.rawValue)),
+            ("notation", .string(problemCase.notation.name)),
             ("origin", .string(problemCase.origin)),
             ("sizes", .object(problemCase.sizes.map { ($0.name, .integer($0.value)) })),
-            ("truncate", problemCase.truncate.map(JSONValue.integer) ?? .null),
+            ("truncate", problemCase.truncation.map(JSONValue.integer) ?? .null),
+            ("implementation", Self.json(result.implementation)),
         ]
         switch result.outcome {
         case .full(let check):
@@ -44,15 +45,20 @@ extension CheckReport {
         return .object(members)
     }
 
+    /// The code that computed a gradient: its short name and what it is.
+    public static func json(_ implementation: GradientImplementation) -> JSONValue {
+        .object([("name", .string(implementation.name)), ("description", .string(implementation.description))])
+    }
+
     /// The blocks of a check, with how many entries the complex step re-derived.
-    static func json(_ check: GradientCheck) -> JSONValue {
+    public static func json(_ check: GradientCheck) -> JSONValue {
         .array(check.blocks.enumerated().map { index, block in
             json(block, reexamined: check.reexamination?.entries[index].count ?? 0)
         })
     }
 
     /// One block: its verdict, its worst entry and its error measures. Non-finite numbers are null.
-    static func json(_ block: BlockComparison, reexamined: Int) -> JSONValue {
+    public static func json(_ block: BlockComparison, reexamined: Int) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("key", .string(block.key)),
             ("symbol", .string(block.symbol)),
@@ -84,21 +90,18 @@ extension CheckReport {
         return .object(members)
     }
 
-    static func shapeJSON(_ shape: Shape) -> JSONValue {
-        switch shape {
-        case .matrix(let rows, let columns): return .array([.integer(rows), .integer(columns)])
-        case .vector(let count): return .array([.integer(count)])
-        }
+    public static func shapeJSON(_ shape: Shape) -> JSONValue {
+        .array(shape.dimensions.map(JSONValue.integer))
     }
 
-    static func json(_ equivalence: EquivalenceCheck) -> JSONValue {
+    public static func json(_ equivalence: EquivalenceCheck) -> JSONValue {
         .object([
-            ("between", .array([.string("wildml"), .string("denominator-layout")])),
+            ("between", .array([.string(equivalence.notations.first), .string(equivalence.notations.second)])),
+            ("condition", equivalence.condition.map { .string($0) } ?? .null),
             ("loss_relative_difference", .number(equivalence.lossDifference)),
             ("pairs", .array(equivalence.pairs.map { pair in
                 .object([
-                    ("wildml", .string(pair.first)),
-                    ("denominator_layout", .string(pair.second)),
+                    ("blocks", .array([.string(pair.first), .string(pair.second)])),
                     ("relative_difference", .number(pair.relativeDifference)),
                 ])
             })),

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Number and table formatting for the text reports.
-enum Format {
+public enum Format {
     /// A relative error at a glance: `1.4e-09`, `0`, `NaN`.
-    static func error(_ x: Double) -> String {
+    public static func error(_ x: Double) -> String {
         if x.isNaN { return "NaN" }
         if x.isInfinite { return x > 0 ? "inf" : "-inf" }
         if x == 0 { return "0" }
@@ -11,17 +11,17 @@ enum Format {
     }
 
     /// A value with enough digits to see where two values part: `0.002984303088`, `-1.208274000e+02`.
-    static func value(_ x: Double, digits: Int = 10) -> String {
+    public static func value(_ x: Double, digits: Int = 10) -> String {
         if x.isNaN { return "NaN" }
         if x.isInfinite { return x > 0 ? "inf" : "-inf" }
         return String(format: "%#.\(digits)g", x)
     }
 
     /// A step or tolerance as written on the command line: `1e-05`, `0.001`.
-    static func setting(_ x: Double) -> String { "\(x)" }
+    public static func setting(_ x: Double) -> String { "\(x)" }
 
     /// Left-aligned columns, two spaces apart, each row indented.
-    static func table(_ rows: [[String]], indent: String = "  ") -> [String] {
+    public static func table(_ rows: [[String]], indent: String = "  ") -> [String] {
         guard let width = rows.map(\.count).max() else { return [] }
         var widths = [Int](repeating: 0, count: width)
         for row in rows {
@@ -38,7 +38,7 @@ enum Format {
     }
 
     /// The length of a string without ANSI colour codes.
-    static func visibleLength(_ s: String) -> Int {
+    public static func visibleLength(_ s: String) -> Int {
         var count = 0
         var inEscape = false
         for scalar in s.unicodeScalars {

@@ -1,13 +1,13 @@
 /// The classroom exercises, from a forward pass by hand to truncated BPTT and the softmax trap. Each
 /// statement is plain text; notes/exercises.md repeats it with hints and what a correct
 /// `rnn-gradcheck exercise grade` prints.
-enum Exercises {
+public enum Exercises {
     /// Hand exercises: 4 significant digits are enough (rounding to 4 digits errs by ≤ 5e-4).
-    static let handTolerance = 1e-3
+    public static let handTolerance = 1e-3
     /// Code exercises: double precision makes 1e-6 easy for a correct program and hard for a wrong one.
-    static let codeTolerance = 1e-6
+    public static let codeTolerance = 1e-6
 
-    static let all: [Exercise] = [
+    public static let all: [Exercise] = [
         Exercise(
             number: 1, file: "01-wildml-forward-pass.json", title: "The forward pass, one step", level: .easy, byHand: true,
             objective: .sum, gradients: [], tolerance: handTolerance,
@@ -191,5 +191,5 @@ enum Exercises {
     ]
 
     /// Exercise `number` (1-based).
-    static func numbered(_ number: Int) -> Exercise? { all.first { $0.number == number } }
+    public static func numbered(_ number: Int) -> Exercise? { all.first { $0.number == number } }
 }

@@ -8,27 +8,27 @@
 import Foundation
 
 /// What happened when an external program ran on one input.
-struct ExternalRun {
-    enum Ending {
+public struct ExternalRun {
+    public enum Ending {
         case exited(Int32)
         case signalled(Int32)
     }
 
     /// How the program ended (nil when it could not be waited for, even after SIGKILL).
-    let ending: Ending?
+    public let ending: Ending?
     /// It was still running at the timeout and was stopped.
-    let timedOut: Bool
+    public let timedOut: Bool
     /// It wrote more than `ExternalProgram.outputLimit` bytes to standard output and was stopped.
-    let outputLimitExceeded: Bool
+    public let outputLimitExceeded: Bool
     /// Its standard output was still open after it ended (a background process it started holds it).
-    let outputStillOpen: Bool
-    let output: [UInt8]
+    public let outputStillOpen: Bool
+    public let output: [UInt8]
     /// The last `ExternalProgram.errorTailLimit` bytes of its standard error.
-    let errorTail: [UInt8]
-    let seconds: Double
+    public let errorTail: [UInt8]
+    public let seconds: Double
 
     /// The last `count` non-empty lines of standard error.
-    func errorLines(last count: Int) -> [String] {
+    public func errorLines(last count: Int) -> [String] {
         let lines = String(decoding: errorTail, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
         return Array(lines.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.suffix(count))
     }
@@ -38,14 +38,14 @@ struct ExternalRun {
 /// rnn-gradcheck down: both output pipes are read concurrently (no deadlock however much it prints),
 /// a timeout stops it (SIGTERM, then SIGKILL, to its whole process group), SIGPIPE is ignored (a
 /// program that never reads its input cannot kill the writer), and standard output is capped.
-enum ExternalProgram {
+public enum ExternalProgram {
     /// The most of standard output kept: a gradients document is a few kilobytes.
-    static let outputLimit = 16 << 20
-    static let errorTailLimit = 16 << 10
+    public static let outputLimit = 16 << 20
+    public static let errorTailLimit = 16 << 10
 
     /// The executable for `command`: a path when it contains '/', otherwise the first match in PATH.
     /// A command that cannot be started is an unreadable input (exit status 66).
-    static func resolve(_ command: String, environment: [String: String]) throws(CLIError) -> String {
+    public static func resolve(_ command: String, environment: [String: String]) throws(RNNGradCheckError) -> String {
         let fileManager = FileManager.default
         func runnable(_ path: String) -> Bool {
             var isDirectory: ObjCBool = false
@@ -55,11 +55,11 @@ enum ExternalProgram {
         if command.contains("/") {
             var isDirectory: ObjCBool = false
             guard fileManager.fileExists(atPath: command, isDirectory: &isDirectory) else {
-                throw CLIError(.noInput, "cannot run \(command): no such file")
+                throw RNNGradCheckError(.noInput, "cannot run \(command): no such file")
             }
-            guard !isDirectory.boolValue else { throw CLIError(.noInput, "cannot run \(command): it is a directory") }
+            guard !isDirectory.boolValue else { throw RNNGradCheckError(.noInput, "cannot run \(command): it is a directory") }
             guard fileManager.isExecutableFile(atPath: command) else {
-                throw CLIError(.noInput, "cannot run \(command): not executable (chmod +x, or name its interpreter: python3 \(command))")
+                throw RNNGradCheckError(.noInput, "cannot run \(command): not executable (chmod +x, or name its interpreter: python3 \(command))")
             }
             return command
         }
@@ -68,7 +68,7 @@ enum ExternalProgram {
             let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + command
             if runnable(candidate) { return candidate }
         }
-        throw CLIError(.noInput, "cannot run '\(command)': not found in PATH")
+        throw RNNGradCheckError(.noInput, "cannot run '\(command)': not found in PATH")
     }
 
     /// Collects what a pipe delivers, on its own thread, up to a limit.
@@ -79,20 +79,20 @@ enum ExternalProgram {
         private let limit: Int
         /// Keep the last `limit` bytes instead of the first ones.
         private let keepTail: Bool
-        let finished = DispatchSemaphore(value: 0)
+        public let finished = DispatchSemaphore(value: 0)
 
-        init(limit: Int, keepTail: Bool) {
+        public init(limit: Int, keepTail: Bool) {
             self.limit = limit
             self.keepTail = keepTail
         }
 
-        var result: (bytes: [UInt8], exceeded: Bool) {
+        public var result: (bytes: [UInt8], exceeded: Bool) {
             lock.lock()
             defer { lock.unlock() }
             return (bytes, exceeded)
         }
 
-        func start(_ handle: FileHandle, onLimit: @escaping @Sendable () -> Void) {
+        public func start(_ handle: FileHandle, onLimit: @escaping @Sendable () -> Void) {
             Thread.detachNewThread { [self] in
                 let descriptor = handle.fileDescriptor
                 var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -128,7 +128,7 @@ enum ExternalProgram {
 
     /// Runs `executable` with `arguments`, writes `input` to its standard input and closes it, and
     /// collects its output until it ends or `timeout` seconds have passed.
-    static func run(_ executable: String, arguments: [String], input: [UInt8], timeout: Double) throws(CLIError) -> ExternalRun {
+    public static func run(_ executable: String, arguments: [String], input: [UInt8], timeout: Double) throws(RNNGradCheckError) -> ExternalRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -143,7 +143,7 @@ enum ExternalProgram {
         do {
             try process.run()
         } catch {
-            throw CLIError(.noInput, "cannot run \(executable): \(error.localizedDescription)")
+            throw RNNGradCheckError(.noInput, "cannot run \(executable): \(error.localizedDescription)")
         }
         // A program that exits without reading its input must not kill rnn-gradcheck with SIGPIPE:
         // while it runs, SIGPIPE is ignored and a write to its closed input fails with EPIPE instead.
@@ -212,7 +212,7 @@ enum ExternalProgram {
     }
 
     /// "SIGSEGV" for 11, and so on for the signals a crashing or stopped program usually gets.
-    static func signalName(_ number: Int32) -> String {
+    public static func signalName(_ number: Int32) -> String {
         let names: [Int32: String] = [
             SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL", SIGTRAP: "SIGTRAP", SIGABRT: "SIGABRT",
             SIGBUS: "SIGBUS", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV", SIGPIPE: "SIGPIPE", SIGALRM: "SIGALRM",

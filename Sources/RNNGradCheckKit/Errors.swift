@@ -26,8 +26,9 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     }
 }
 
-/// An error that ends a command with a message and an exit status.
-public struct CLIError: Error, Sendable {
+/// An error that ends a command with a message and an exit status: malformed input, an unreadable
+/// file, a program that cannot start, a wrong command line.
+public struct RNNGradCheckError: Error, Sendable {
     public let status: ExitStatus
     /// One line, without the "Error: " prefix.
     public let message: String
@@ -40,5 +41,5 @@ public struct CLIError: Error, Sendable {
         self.command = command
     }
 
-    public static func usage(_ message: String, command: String?) -> CLIError { CLIError(.usage, message, command: command) }
+    public static func usage(_ message: String, command: String?) -> RNNGradCheckError { RNNGradCheckError(.usage, message, command: command) }
 }

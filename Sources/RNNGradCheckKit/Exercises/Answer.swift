@@ -7,19 +7,19 @@ import RNNGradCheck
 /// and graded as the mistake "transposed"; a vector may be written as a one-row or one-column matrix
 /// (numpy's (M, 1) arrays). Everything else is the pinned format: a wrong shape, a missing key or a
 /// string where a number belongs is malformed input (exit status 65), named in one line.
-struct Answer {
+public struct Answer {
     /// One answered block, flat and row-major in the layout the student gave.
-    struct Block {
-        let values: [Double]
+    public struct Block {
+        public let values: [Double]
         /// The student's matrix is the transpose of the expected shape (and not square).
-        let transposedShape: Bool
+        public let transposedShape: Bool
     }
 
-    let loss: Double
+    public let loss: Double
     /// Per asked parameter key.
-    let blocks: [String: Block]
+    public let blocks: [String: Block]
 
-    static func decode(_ text: [UInt8], source: String, for exercise: Exercise, problemCase: ProblemCase) throws(CLIError) -> Answer {
+    public static func decode(_ text: [UInt8], source: String, for exercise: Exercise, problemCase: ProblemCase) throws(RNNGradCheckError) -> Answer {
         let reader = JSONReader(source: source)
         let members = try GradientsDocument.topLevel(text, reader: reader, notation: problemCase.notation, subject: "exercise \(exercise.number)")
         let notation = problemCase.notation
@@ -44,7 +44,7 @@ struct Answer {
         return Answer(loss: loss, blocks: blocks)
     }
 
-    private static func block(_ value: JSONValue, at path: String, like parameter: BlockValues, _ reader: JSONReader) throws(CLIError) -> Block {
+    private static func block(_ value: JSONValue, at path: String, like parameter: NamedBlock, _ reader: JSONReader) throws(RNNGradCheckError) -> Block {
         switch parameter.shape {
         case .matrix(let rows, let columns):
             let m = try reader.matrix(value, at: path, bounded: false)
@@ -65,6 +65,8 @@ struct Answer {
                 throw reader.fail("\(path) must have \(count) entries like parameters.\(parameter.key), found \(v.count)")
             }
             return Block(values: v.storage, transposedShape: false)
+        case .tensor:
+            preconditionFailure("the registered notations' blocks are matrices and vectors")
         }
     }
 }

@@ -3,10 +3,10 @@ import RNNGradCheck
 
 /// The words of a grade: feedback sentences, the text report and the JSON for autograders.
 extension Grade {
-    var notation: Notation { problemCase.notation }
+    public var notation: AnyNotation { problemCase.notation }
 
     /// What a diagnosis says about `item`.
-    func describe(_ diagnosis: Diagnosis, _ item: GradedItem) -> String {
+    public func describe(_ diagnosis: Diagnosis, _ item: GradedItem) -> String {
         let L = notation.lossSymbol
         let T = problemCase.problem.steps
         switch diagnosis {
@@ -28,7 +28,7 @@ extension Grade {
             if names.contains(where: { $0.contains("T") }) { text += " (T = \(T))" }
             text += ": \(scaled)"
             if names.contains("1/T") { text += ", which is what the mean \(L)/T gives instead of the sum \(L)" }
-            if names.contains("2"), notation == .indexWise { text += ", as when the ½ of C = ½ Σ (d − y)² is left out" }
+            for name in names { if let hint = notation.factorHints[name] { text += ", \(hint)" } }
             if names.contains("1/ln 10") { text += ", as with log₁₀ instead of the natural logarithm" }
             return text
         case .zeroRows(let rows):
@@ -48,9 +48,9 @@ extension Grade {
         case .truncated(let tau, let expected?):
             let off = tau - expected
             let how = off == -1 ? "one step short" : off == 1 ? "one step too far" : off < 0 ? "\(-off) steps short" : "\(off) steps too far"
-            return "truncated at τ = \(tau) instead of τ = \(expected): the \(notation.truncationName) is \(how)"
+            return "truncated at τ = \(tau) instead of τ = \(expected): the \(notation.truncationName ?? "truncation") is \(how)"
         case .notTruncated(let expected):
-            return "not truncated: this is full BPTT, but the exercise sets the \(notation.truncationName) τ = \(expected)"
+            return "not truncated: this is full BPTT, but the exercise sets the \(notation.truncationName ?? "truncation") τ = \(expected)"
         case .wholeLoss(let t):
             return item.isLoss
                 ? "this is \(L) = \(L)_0 + … + \(L)_\(T - 1), the loss of every output, not \(L)_\(t) alone"
@@ -65,7 +65,7 @@ extension Grade {
     }
 
     /// The feedback for an item: what is wrong, and which catalogued bugs give this answer.
-    func feedback(_ item: GradedItem) -> String {
+    public func feedback(_ item: GradedItem) -> String {
         guard item.verdict != .correct else { return "" }
         var sentences = item.diagnoses.map { describe($0, item) }
         sentences += item.bugs.map { "\(item.phrase) matches the one you get when \($0.mistake) (\($0.id))" }
@@ -78,37 +78,11 @@ extension Grade {
         return sentences.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }.joined(separator: " ")
     }
 
-    private var digits: Int { exercise.byHand ? 7 : 10 }
-
-    func printText(to console: Console) {
-        console.print(console.styled("exercise \(exercise.number): \(exercise.title)", .bold))
-        console.print("\(source) graded against \(exercise.fixturePath) (\(notation.rawValue), \(problemCase.networkLabel)); tolerance \(exercise.toleranceText) relative")
-        console.print()
-        let symbolWidth = max(4, items.map(\.symbol.count).max() ?? 0)
-        func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
-        console.print(console.styled("  \(pad("item", symbolWidth))  \(pad("verdict", 17))  score", .dim))
-        for item in items {
-            let style: Console.Style = item.verdict == .correct ? .green : item.verdict == .wrong ? .red : .yellow
-            let verdict = console.styled(pad(item.verdict.rawValue, 17), style)
-            console.print("  \(pad(item.symbol, symbolWidth))  \(verdict)  \(String(format: "%.2f", item.score))")
-            for entry in item.worst {
-                console.print("      \(entry.label): expected \(Format.value(entry.expected, digits: digits)), got \(Format.value(entry.given, digits: digits))")
-            }
-            let text = feedback(item)
-            if !text.isEmpty {
-                for line in Help.wrap(text, width: 92) { console.print("      \(line)") }
-            }
-        }
-        console.print()
-        let summary = "score \(String(format: "%.2f", score)) (\(correctCount) of \(items.count) items correct)"
-        console.print(console.styled(summary, passed ? .green : .red))
-    }
-
-    func json() -> JSONValue {
+    public func json() -> JSONValue {
         .object([
             ("exercise", .integer(exercise.number)),
             ("title", .string(exercise.title)),
-            ("notation", .string(notation.rawValue)),
+            ("notation", .string(notation.name)),
             ("fixture", .string(exercise.fixturePath)),
             ("answer", .string(source)),
             ("tolerance", .number(exercise.tolerance)),

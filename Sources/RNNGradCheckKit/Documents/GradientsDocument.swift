@@ -6,7 +6,8 @@ import RNNGradCheck
 ///     { "notation": ..., "loss": <number>,
 ///       "gradients": { same keys and shapes as "parameters", each ∂loss/∂parameter } }
 public struct GradientsDocument: Sendable {
-    public let notation: Notation
+    /// The notation's name.
+    public let notation: String
     public let loss: Double
     /// Per parameter key, the gradient's entries (flat, row-major), in the notation's block order.
     public let gradients: [(key: String, values: [Double])]
@@ -15,15 +16,14 @@ public struct GradientsDocument: Sendable {
 
     /// The document for a problem's hand-derived gradient (with its own truncation).
     public static func encode(_ problemCase: ProblemCase) -> JSONValue {
-        let problem = problemCase.problem
-        return encode(problemCase, blocks: problem.gradientBlocks(truncation: problem.truncation))
+        encode(problemCase, blocks: problemCase.gradientBlocks)
     }
 
     /// The document for `blocks`, gradients computed some other way (a catalogued bug's).
-    static func encode(_ problemCase: ProblemCase, blocks: [BlockValues]) -> JSONValue {
+    public static func encode(_ problemCase: ProblemCase, blocks: [NamedBlock]) -> JSONValue {
         let problem = problemCase.problem
         return .object([
-            ("notation", .string(problemCase.notation.rawValue)),
+            ("notation", .string(problemCase.notation.name)),
             ("loss", .number(problem.loss())),
             ("gradients", .object(blocks.map { ($0.key, Fixture.encodeBlock($0.values, shape: $0.shape)) })),
         ])
@@ -31,12 +31,12 @@ public struct GradientsDocument: Sendable {
 
     /// The top-level members of a gradients document, with its optional "notation" checked against
     /// the notation it must be written in (`subject` names what is written in it, for the message).
-    static func topLevel(_ text: [UInt8], reader: JSONReader, notation: Notation, subject: String) throws(CLIError) -> [(key: String, value: JSONValue)] {
+    public static func topLevel(_ text: [UInt8], reader: JSONReader, notation: AnyNotation, subject: String) throws(RNNGradCheckError) -> [(key: String, value: JSONValue)] {
         let members = try reader.object(try reader.parse(text), at: "", allowed: ["notation", "loss", "gradients", "description", "source"])
         if let value = members.first(where: { $0.key == "notation" })?.value {
             let name = try reader.string(value, at: "notation")
-            guard name == notation.rawValue else {
-                throw reader.fail("notation is \"\(name)\" but \(subject) is written in \(notation.rawValue)")
+            guard name == notation.name else {
+                throw reader.fail("notation is \"\(name)\" but \(subject) is written in \(notation.name)")
             }
         }
         return members
@@ -45,7 +45,7 @@ public struct GradientsDocument: Sendable {
     /// Reads a gradients document that must answer `problemCase`: the same notation, every key, and
     /// each gradient shaped like its parameter. Gradient entries need only be finite (exploding
     /// gradients are legitimate answers).
-    public static func decode(_ text: [UInt8], source: String, for problemCase: ProblemCase) throws(CLIError) -> GradientsDocument {
+    public static func decode(_ text: [UInt8], source: String, for problemCase: ProblemCase) throws(RNNGradCheckError) -> GradientsDocument {
         let reader = JSONReader(source: source)
         let members = try topLevel(text, reader: reader, notation: problemCase.notation, subject: "the problem")
         let notation = problemCase.notation
@@ -69,8 +69,10 @@ public struct GradientsDocument: Sendable {
                     throw reader.fail("\(path) must have \(count) entries like parameters.\(block.key), found \(v.count)")
                 }
                 gradients.append((block.key, v.storage))
+            case .tensor:
+                preconditionFailure("the registered notations' blocks are matrices and vectors")
             }
         }
-        return GradientsDocument(notation: notation, loss: loss, gradients: gradients)
+        return GradientsDocument(notation: notation.name, loss: loss, gradients: gradients)
     }
 }

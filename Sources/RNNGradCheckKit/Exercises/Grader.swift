@@ -7,31 +7,31 @@ import RNNGradCheck
 /// 10⁻³ of the largest expected entry of its block (at least 10⁻⁶): an entry a thousand times smaller
 /// than its neighbours is compared in absolute terms, so that a hand calculation need not carry more
 /// digits for it, and an expected 0 accepts a rounding-level answer.
-struct GradingTolerance {
-    let relative: Double
+public struct GradingTolerance {
+    public let relative: Double
 
-    func floor(ofBlock expected: [Double]) -> Double {
+    public func floor(ofBlock expected: [Double]) -> Double {
         max(1e-3 * (expected.map(abs).max() ?? 0), 1e-6)
     }
 
     /// |given − expected| / (tolerance · max(|expected|, floor)): ≤ 1 is right. NaN never is.
-    func errorRatios(_ given: [Double], _ expected: [Double]) -> [Double] {
+    public func errorRatios(_ given: [Double], _ expected: [Double]) -> [Double] {
         let floor = floor(ofBlock: expected)
         return zip(given, expected).map { g, e in abs(g - e) / (relative * max(abs(e), floor)) }
     }
 
-    func rightEntries(_ given: [Double], _ expected: [Double]) -> [Bool] {
+    public func rightEntries(_ given: [Double], _ expected: [Double]) -> [Bool] {
         errorRatios(given, expected).map { $0 <= 1 }
     }
 
     /// Every entry of `given` is right against `candidate`.
-    func matches(_ given: [Double], _ candidate: [Double]) -> Bool {
+    public func matches(_ given: [Double], _ candidate: [Double]) -> Bool {
         given.count == candidate.count && rightEntries(given, candidate).allSatisfy { $0 }
     }
 }
 
 /// A mistake the grader recognises in one item, from its numbers alone or from a bug of the catalog.
-enum Diagnosis {
+public enum Diagnosis {
     /// The matrix was given with the transposed shape; `rightOnceTransposed` says whether it is then right.
     case transposedShape(given: String, expected: String, rightOnceTransposed: Bool)
     /// A square matrix that is the transpose of the expected one.
@@ -43,7 +43,7 @@ enum Diagnosis {
     case zeroColumns([Int])
     case zeroEntries([Int])
     case allZero
-    case shifted(CatalogBug)
+    case shifted(AnyBPTTBug)
     /// Matches truncated BPTT with `tau`, while the exercise asks for `expected` (nil: full BPTT).
     case truncated(tau: Int, expected: Int?)
     /// Matches full BPTT, while the exercise asks for truncation `expected`.
@@ -54,7 +54,7 @@ enum Diagnosis {
     case otherOutput(found: Int, expected: Int)
 
     /// A short, stable name for autograders.
-    var kind: String {
+    public var kind: String {
         switch self {
         case .transposedShape: return "transposed-shape"
         case .transposed: return "transposed"
@@ -74,65 +74,65 @@ enum Diagnosis {
 }
 
 /// One graded item: the loss, or the gradient of one parameter.
-struct GradedItem {
-    enum Verdict: String {
+public struct GradedItem {
+    public enum Verdict: String {
         case correct
         case partiallyCorrect = "partially correct"
         case wrong
     }
 
-    struct Entry {
-        let label: String
-        let expected: Double
-        let given: Double
+    public struct Entry {
+        public let label: String
+        public let expected: Double
+        public let given: Double
     }
 
     /// "loss" or the parameter key.
-    let key: String
+    public let key: String
     /// "E", "E_3", "C", or the parameter's printed symbol.
-    let symbol: String
-    let shape: Shape?
-    let expected: [Double]
+    public let symbol: String
+    public let shape: Shape?
+    public let expected: [Double]
     /// The answer in the expected layout (transposed back when it was given transposed).
-    let given: [Double]
-    let transposedShape: Bool
-    let right: [Bool]
+    public let given: [Double]
+    public let transposedShape: Bool
+    public let right: [Bool]
     /// Up to three wrong entries, the worst first.
-    let worst: [Entry]
-    let diagnoses: [Diagnosis]
+    public let worst: [Entry]
+    public let diagnoses: [Diagnosis]
     /// Catalogued bugs whose result equals the answer (beyond one already named in a diagnosis).
-    let bugs: [CatalogBug]
+    public let bugs: [AnyBPTTBug]
 
     /// Every catalogued bug that gives this answer, the one named by a diagnosis first.
-    var matchingBugs: [CatalogBug] {
+    public var matchingBugs: [AnyBPTTBug] {
         diagnoses.compactMap { if case .shifted(let bug) = $0 { return bug } else { return nil } } + bugs
     }
 
-    var isLoss: Bool { key == "loss" }
-    var rightCount: Int { transposedShape ? 0 : right.filter { $0 }.count }
+    public var isLoss: Bool { key == "loss" }
+    public var rightCount: Int { transposedShape ? 0 : right.filter { $0 }.count }
     /// The fraction of entries that are right; a matrix given with the transposed shape has none in place.
-    var score: Double { right.isEmpty ? 0 : Double(rightCount) / Double(right.count) }
-    var verdict: Verdict { rightCount == right.count ? .correct : rightCount == 0 ? .wrong : .partiallyCorrect }
+    public var score: Double { right.isEmpty ? 0 : Double(rightCount) / Double(right.count) }
+    public var verdict: Verdict { rightCount == right.count ? .correct : rightCount == 0 ? .wrong : .partiallyCorrect }
 
     /// "your W gradient", "your loss".
-    var phrase: String { isLoss ? "your loss" : "your \(symbol) gradient" }
+    public var phrase: String { isLoss ? "your loss" : "your \(symbol) gradient" }
 }
 
 /// The grade of one answer.
-struct Grade {
-    let exercise: Exercise
-    let problemCase: ProblemCase
-    let source: String
-    let items: [GradedItem]
+public struct Grade {
+    public let exercise: Exercise
+    public let problemCase: ProblemCase
+    public let source: String
+    public let items: [GradedItem]
 
-    var score: Double { items.isEmpty ? 0 : items.map(\.score).reduce(0, +) / Double(items.count) }
-    var correctCount: Int { items.filter { $0.verdict == .correct }.count }
-    var passed: Bool { correctCount == items.count }
+    public var score: Double { items.isEmpty ? 0 : items.map(\.score).reduce(0, +) / Double(items.count) }
+    public var correctCount: Int { items.filter { $0.verdict == .correct }.count }
+    public var passed: Bool { correctCount == items.count }
 }
 
 /// Grades an answer against an exercise's reference and names the likely mistake.
-enum Grader {
-    static func grade(_ exercise: Exercise, problemCase: ProblemCase, answer: Answer, source: String) -> Grade {
+public enum Grader {
+    public static func grade(_ exercise: Exercise, problemCase: ProblemCase, answer: Answer, source: String) -> Grade {
         let problem = problemCase.problem
         let tolerance = GradingTolerance(relative: exercise.tolerance)
         let reference = ExerciseReference(exercise, problemCase: problemCase)
@@ -175,7 +175,7 @@ enum Grader {
     // MARK: - A gradient block
 
     private static func gradeBlock(
-        _ answer: Answer.Block, expected block: BlockValues, tolerance: GradingTolerance, alternatives: Alternatives, steps: Int
+        _ answer: Answer.Block, expected block: NamedBlock, tolerance: GradingTolerance, alternatives: Alternatives, steps: Int
     ) -> GradedItem {
         let expected = block.values
         var given = answer.values
@@ -193,7 +193,7 @@ enum Grader {
             GradedItem.Entry(label: block.label(ofEntry: $0), expected: expected[$0], given: given[$0])
         }
 
-        var bugs: [CatalogBug] = []
+        var bugs: [AnyBPTTBug] = []
         if !right.allSatisfy({ $0 }) {
             if let diagnosis = diagnose(given: given, expected: expected, block: block, tolerance: tolerance, alternatives: alternatives, steps: steps) {
                 diagnoses.append(diagnosis)
@@ -216,7 +216,7 @@ enum Grader {
     /// constant factor, zero rows, shifted by one time step, truncated (or the whole loss for an
     /// exercise on one output).
     private static func diagnose(
-        given: [Double], expected: [Double], block: BlockValues, tolerance: GradingTolerance, alternatives: Alternatives, steps: Int
+        given: [Double], expected: [Double], block: NamedBlock, tolerance: GradingTolerance, alternatives: Alternatives, steps: Int
     ) -> Diagnosis? {
         if case .matrix(let rows, let columns) = block.shape, rows == columns {
             let transposed = (0..<(rows * columns)).map { expected[($0 % columns) * columns + $0 / columns] }
@@ -255,7 +255,7 @@ enum Grader {
     }
 
     /// The factors a grader names: a student's scaling is rarely an arbitrary number.
-    static func namedFactors(steps T: Int) -> [(name: String, value: Double)] {
+    public static func namedFactors(steps T: Int) -> [(name: String, value: Double)] {
         let t = Double(T)
         return [("2", 2), ("½", 0.5), ("T", t), ("1/T", 1 / t), ("−2", -2), ("−½", -0.5), ("1/ln 10", 1 / M_LN10), ("ln 10", M_LN10)]
     }
@@ -300,32 +300,34 @@ enum Grader {
             if let missing = lines(rows, { row in (0..<columns).map { row * columns + $0 } }) { return .zeroRows(missing) }
             if let missing = lines(columns, { column in (0..<rows).map { $0 * columns + column } }) { return .zeroColumns(missing) }
             return nil
+        case .tensor:
+            return nil
         }
     }
 }
 
 /// What the grader compares an answer with besides the reference: the same exercise under other
 /// truncations, every catalogued bug of the notation, and for an exercise on one output the whole loss.
-struct Alternatives {
-    struct Truncation {
+public struct Alternatives {
+    public struct Truncation {
         /// nil: full BPTT.
-        let tau: Int?
-        let blocks: [BlockValues]
+        public let tau: Int?
+        public let blocks: [NamedBlock]
     }
 
-    let steps: Int
+    public let steps: Int
     /// The exercise's own truncation (nil: full BPTT).
-    let truncation: Int?
+    public let truncation: Int?
     /// The exercise's output, for an exercise on one output.
-    let output: Int?
-    let truncations: [Truncation]
-    let bugs: [(bug: CatalogBug, blocks: [BlockValues])]
+    public let output: Int?
+    public let truncations: [Truncation]
+    public let bugs: [(bug: AnyBPTTBug, blocks: [NamedBlock])]
     /// For an exercise on one output t: E and ∂E/∂θ of the whole sentence.
-    let wholeLoss: (output: Int, loss: Double, blocks: [BlockValues])?
+    public let wholeLoss: (output: Int, loss: Double, blocks: [NamedBlock])?
     /// For an exercise on one output t: the losses of the other outputs.
-    let outputLosses: [(output: Int, loss: Double)]
+    public let outputLosses: [(output: Int, loss: Double)]
 
-    init(exercise: Exercise, problemCase: ProblemCase) {
+    public init(exercise: Exercise, problemCase: ProblemCase) {
         let problem = problemCase.problem
         steps = problem.steps
         truncation = problem.truncation
@@ -336,8 +338,11 @@ struct Alternatives {
             let others: [Int?] = ([nil] + (0..<max(0, steps - 1)).map { Optional($0) }).filter { $0 != tau }
             truncations = others.map { Truncation(tau: $0, blocks: problem.gradientBlocks(truncation: $0)) }
             // Catalogued bugs are whole-sentence computations: they are compared on E only.
-            bugs = CatalogBug.all.filter { $0.notation == problemCase.notation }.compactMap { bug in
-                bug.gradientBlocks(problem).map { (bug, $0) }
+            let parameters = problem.parameterBlocks
+            bugs = problemCase.notation.bugs.compactMap { bug in
+                bug.gradients(of: problem).map { values in
+                    (bug, zip(parameters, values).map { NamedBlock(key: $0.key, symbol: $0.symbol, shape: $0.shape, values: $1) })
+                }
             }
             wholeLoss = nil
             outputLosses = []
@@ -349,12 +354,5 @@ struct Alternatives {
             wholeLoss = (t, problem.loss(), problem.gradientBlocks(truncation: tau))
             outputLosses = (0..<steps).filter { $0 != t }.map { ($0, problem.outputLossValue($0)) }
         }
-    }
-}
-
-extension BlockValues {
-    /// `W[1,0]`, `θ_j[2]`: the printed symbol and the entry's 0-based index.
-    func label(ofEntry entry: Int) -> String {
-        "\(symbol)[\(shape.index(ofEntry: entry).map(String.init).joined(separator: ","))]"
     }
 }

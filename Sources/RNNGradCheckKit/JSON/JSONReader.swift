@@ -2,19 +2,19 @@ import RNNGradCheck
 
 /// Reads typed values out of a parsed document. Every failure is one line naming the file, the key
 /// path (`parameters.U[2][1]`), what was expected and what was found, with exit status 65.
-struct JSONReader {
+public struct JSONReader {
     /// The file name (or "standard input") that messages start with.
-    let source: String
+    public let source: String
 
     /// The largest magnitude accepted for a real number in a fixture. Weights and inputs beyond it
     /// saturate every sigmoid and tanh to within 1e-300 and push logits toward overflow; in practice
     /// such a number is a units or parsing mistake. notes/gradient-checking.md explains the choice.
-    static let largestMagnitude = 1e6
+    public static let largestMagnitude = 1e6
 
-    func fail(_ message: String) -> CLIError { CLIError(.dataError, "\(source): \(message)") }
+    public func fail(_ message: String) -> RNNGradCheckError { RNNGradCheckError(.dataError, "\(source): \(message)") }
 
     /// Parses a whole document; a syntax error becomes one line naming the file, line and column.
-    func parse(_ text: [UInt8]) throws(CLIError) -> JSONValue {
+    public func parse(_ text: [UInt8]) throws(RNNGradCheckError) -> JSONValue {
         do {
             return try JSONParser.parse(text)
         } catch {
@@ -23,7 +23,7 @@ struct JSONReader {
     }
 
     /// The members of an object, refusing keys that are not in `allowed`.
-    func object(_ value: JSONValue, at path: String, allowed: [String]) throws(CLIError) -> [(key: String, value: JSONValue)] {
+    public func object(_ value: JSONValue, at path: String, allowed: [String]) throws(RNNGradCheckError) -> [(key: String, value: JSONValue)] {
         guard case .object(let members) = value else {
             throw fail("\(path.isEmpty ? "the document" : path) must be an object, found \(value.kindDescription)")
         }
@@ -35,20 +35,20 @@ struct JSONReader {
     }
 
     /// A required member.
-    func member(_ key: String, of members: [(key: String, value: JSONValue)], in path: String) throws(CLIError) -> JSONValue {
+    public func member(_ key: String, of members: [(key: String, value: JSONValue)], in path: String) throws(RNNGradCheckError) -> JSONValue {
         guard let value = members.first(where: { $0.key == key })?.value else {
             throw fail("missing key \"\(key)\"\(path.isEmpty ? "" : " in \(path)")")
         }
         return value
     }
 
-    func string(_ value: JSONValue, at path: String) throws(CLIError) -> String {
+    public func string(_ value: JSONValue, at path: String) throws(RNNGradCheckError) -> String {
         guard case .string(let s) = value else { throw fail("\(path) must be a string, found \(value.kindDescription)") }
         return s
     }
 
     /// A finite number; with `bounded`, within ±`largestMagnitude`.
-    func real(_ value: JSONValue, at path: String, bounded: Bool = true) throws(CLIError) -> Double {
+    public func real(_ value: JSONValue, at path: String, bounded: Bool = true) throws(RNNGradCheckError) -> Double {
         guard case .number(let x, let literal) = value else {
             throw fail("\(path) must be a number, found \(value.kindDescription)")
         }
@@ -60,18 +60,19 @@ struct JSONReader {
     }
 
     /// A whole number in `range`.
-    func integer(_ value: JSONValue, at path: String, in range: ClosedRange<Int>, meaning: String) throws(CLIError) -> Int {
+    public func integer(_ value: JSONValue, at path: String, in range: ClosedRange<Int>, meaning: String) throws(RNNGradCheckError) -> Int {
         guard case .number(let x, let literal) = value else {
             throw fail("\(path) must be \(meaning), found \(value.kindDescription)")
         }
         guard x.isFinite, x.rounded() == x else { throw fail("\(path) must be \(meaning), found \(literal)") }
-        guard x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
+        // Int(x) traps outside −2⁶³ ..< 2⁶³ (and Double(Int.max) rounds up to 2⁶³): test the double first.
+        guard x >= -0x1p63, x < 0x1p63, range.contains(Int(x)) else {
             throw fail("\(path) = \(literal) is out of range: expected \(meaning)")
         }
         return Int(x)
     }
 
-    func array(_ value: JSONValue, at path: String, of what: String) throws(CLIError) -> [JSONValue] {
+    public func array(_ value: JSONValue, at path: String, of what: String) throws(RNNGradCheckError) -> [JSONValue] {
         guard case .array(let elements) = value else {
             throw fail("\(path) must be \(what), found \(value.kindDescription)")
         }
@@ -79,7 +80,7 @@ struct JSONReader {
     }
 
     /// A non-empty matrix written as an array of rows of equal length.
-    func matrix(_ value: JSONValue, at path: String, bounded: Bool = true) throws(CLIError) -> Matrix<Double> {
+    public func matrix(_ value: JSONValue, at path: String, bounded: Bool = true) throws(RNNGradCheckError) -> Matrix<Double> {
         let rows = try array(value, at: path, of: "a matrix (an array of rows)")
         guard !rows.isEmpty else { throw fail("\(path) is empty: a matrix needs at least one row") }
         var storage: [Double] = []
@@ -105,7 +106,7 @@ struct JSONReader {
     }
 
     /// A non-empty vector written as an array of numbers.
-    func vector(_ value: JSONValue, at path: String, bounded: Bool = true) throws(CLIError) -> Vector<Double> {
+    public func vector(_ value: JSONValue, at path: String, bounded: Bool = true) throws(RNNGradCheckError) -> Vector<Double> {
         let entries = try array(value, at: path, of: "a vector (an array of numbers)")
         guard !entries.isEmpty else { throw fail("\(path) is empty: a vector needs at least one entry") }
         var storage: [Double] = []
@@ -119,7 +120,7 @@ struct JSONReader {
     }
 
     /// "a", "a or b", "a, b or c".
-    static func list(_ items: [String]) -> String {
+    public static func list(_ items: [String]) -> String {
         switch items.count {
         case 0: return ""
         case 1: return items[0]

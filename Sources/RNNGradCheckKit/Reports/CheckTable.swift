@@ -1,0 +1,78 @@
+import RNNGradCheck
+
+/// A colour or weight a text report may give a word; where it goes (a terminal, a file) decides
+/// whether it is shown.
+public enum TextStyle: String, Sendable {
+    case bold = "1", green = "32", red = "31", yellow = "33", dim = "2"
+
+    /// The text with the ANSI escape codes of the style.
+    public func ansi(_ text: String) -> String { "\u{1B}[\(rawValue)m\(text)\u{1B}[0m" }
+}
+
+/// The table `rnn-gradcheck check` prints for one gradient check, as lines of text: one row per
+/// parameter block (shape, largest relative error and where, the analytic and numerical values there,
+/// the norm-wise error, the verdict), then one line per failing or non-finite block and per
+/// re-examination. Every command that shows a check (check, check-external, check-model) and every
+/// Swift program that checks its own model prints these same lines.
+public enum CheckTable {
+    /// The lines for `check`. `style` colours the verdicts and dims the header (plain by default).
+    public static func lines(
+        _ check: GradientCheck, indent: String = "  ", style: (String, TextStyle) -> String = { text, _ in text }
+    ) -> [String] {
+        var rows = [["block", "shape", "max rel error", "at", "analytic", "numerical", "norm rel error", "verdict"]]
+        for block in check.blocks {
+            let worst = block.worstEntry
+            rows.append([
+                block.symbol, block.shape.description, Format.error(block.maxRelativeError),
+                worst.map(block.label(ofEntry:)) ?? "-",
+                worst.map { Format.value(block.analytic[$0]) } ?? "-",
+                worst.map { Format.value(block.numerical[$0]) } ?? "-",
+                Format.error(block.normRelativeError),
+                verdictText(block.verdict, style),
+            ])
+        }
+        var lines = Format.table(rows, indent: indent).enumerated().map { $0 == 0 ? style($1, .dim) : $1 }
+        for block in check.blocks {
+            if let bad = block.nonFinite {
+                lines.append("\(indent)\(block.symbol): the \(bad.side.rawValue) gradient has \(Format.value(bad.value)) at \(block.label(ofEntry: bad.entry)): a NaN or an infinity is never a pass")
+            } else if block.verdict == .fail {
+                lines.append("\(indent)\(block.symbol): \(block.entriesOverTolerance) of \(block.shape.count) entries exceed the tolerance")
+            }
+        }
+        if let reexamination = check.reexamination {
+            for (index, entries) in reexamination.entries.enumerated() where !entries.isEmpty {
+                let screening = reexamination.screening[index]
+                let final = check.blocks[index]
+                let worstReexamined = entries.map { final.relativeErrors[$0] }.max() ?? 0
+                let outcome = worstReexamined <= final.tolerance
+                    ? "the complex step agrees with the analytic gradient there (worst \(Format.error(worstReexamined))): the finite difference was inaccurate, not the gradient"
+                    : "the complex step disagrees with the analytic gradient there too (worst \(Format.error(worstReexamined)))"
+                lines.append("\(indent)\(final.symbol): \(entries.count) entries failed under \(check.settings.scheme.rawValue) differences (worst \(Format.error(screening.maxRelativeError)) at \(screening.worstEntry.map(screening.label(ofEntry:)) ?? "-")) and were re-derived by the complex step; \(outcome)")
+            }
+        }
+        return lines
+    }
+
+    /// The same lines joined, each ending with a newline.
+    public static func text(_ check: GradientCheck, indent: String = "  ") -> String {
+        lines(check, indent: indent).map { $0 + "\n" }.joined()
+    }
+
+    /// PASS, FAIL or FAIL (non-finite).
+    public static func verdictText(_ verdict: Verdict, _ style: (String, TextStyle) -> String = { text, _ in text }) -> String {
+        switch verdict {
+        case .pass: return style("PASS", .green)
+        case .fail: return style("FAIL", .red)
+        case .nonFinite: return style("FAIL (non-finite)", .red)
+        }
+    }
+
+    /// How the numerical gradient was taken: "central differences, h = 1e-05·max(1,|θ|)".
+    public static func methodDescription(_ settings: CheckSettings) -> String {
+        switch settings.scheme {
+        case .central: return "central differences, h = \(Format.setting(settings.step))·max(1,|θ|)"
+        case .richardson: return "Richardson-extrapolated central differences, h = \(Format.setting(settings.step))·max(1,|θ|)"
+        case .complexStep: return "complex step, h = \(Format.setting(settings.step))"
+        }
+    }
+}

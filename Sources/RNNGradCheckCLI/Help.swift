@@ -1,3 +1,4 @@
+import RNNGradCheck
 import RNNGradCheckKit
 
 /// Help text in the layout of swift-argument-parser: OVERVIEW, USAGE, OPTIONS, SUBCOMMANDS.
@@ -37,20 +38,23 @@ enum Help {
     }
 
     static func root(_ commands: [CommandSpec], version: String) -> String {
+        let notations = NotationRegistry.all
+        let nameWidth = (notations.map(\.name.count).max() ?? 0) + 3
         var lines = [
             "OVERVIEW: rnn-gradcheck \(version): check hand-derived backpropagation through time (BPTT) for vanilla",
-            "RNNs against numerical gradients, in the three notations of five study notes:",
-            "  wildml               U/V/W, tanh, softmax, cross-entropy (seeds 000, 003, 004)",
-            "  denominator-layout   W_in/W_rec/W_out, denominator layout (seed 002, part 2)",
-            "  index-wise           v/u/w with biases θ_j/θ_k, sigmoid, squared error (seed 001)",
-            "",
-            "With no arguments, checks all three notations on an embedded classroom network",
-            "(K=8, H=4, T=6; index-wise N=3, M=4, O=2, T=6; seed 1) and exits 0 when every check passes.",
-            "",
-            "USAGE: rnn-gradcheck [<subcommand>] [<options>]",
-            "",
-            "OPTIONS:",
+            "RNNs against numerical gradients, in \(notations.count) notations:",
         ]
+        for notation in notations {
+            lines.append("  " + notation.name + String(repeating: " ", count: nameWidth - notation.name.count) + "\(notation.model) (\(notation.sources))")
+        }
+        let classroom = notations.map { notation in
+            "\(notation.name) " + notation.sizes.map { "\($0.symbol)=\($0.classroom)" }.joined(separator: ", ")
+        }
+        lines += [""]
+        lines += wrap(
+            "With no arguments, checks every notation on an embedded classroom network (\(classroom.joined(separator: "; ")); "
+                + "seed 1) and exits 0 when every check passes.", width: width)
+        lines += ["", "USAGE: rnn-gradcheck [<subcommand>] [<options>]", "", "OPTIONS:"]
         lines += column("--version", "Show the version.")
         lines += column("-h, --help", "Show help information.")
         lines.append("")

@@ -12,7 +12,7 @@ enum BugsCommand {
             instead of s_{t−1}, W instead of Wᵀ, python's s[-1] with a T-row state array, a softmax \
             Jacobian reduced to its diagonal, …). Each is a copy of the document's BPTT with one line \
             changed (Sources/RNNGradCheck/Bugs/). Every bug is checked on the classroom network of its \
-            notation (K=8, H=4, T=6; index-wise N=3, M=4, O=2, T=6): truncated (τ=2) for the off-by-one \
+            notation (the sizes 'check' uses by default): truncated (τ=2) for the off-by-one \
             truncations, with a softmax output for the softmax mistake. A bug is caught when some \
             parameter fails. The correct BPTT is then checked on every network the bugs used.
 

@@ -9,9 +9,10 @@ enum CheckCommand {
         abstract: "Check hand-derived BPTT gradients against numerical gradients.",
         discussion: """
             Without --fixture, checks a seeded random network in each selected notation (every \
-            registered notation by default) and that notations which are one model (wildml and \
-            denominator-layout) agree on the same network. The report names the code that computed \
-            each gradient: the literal port of the document, or a faster path tested equal to it.
+            registered notation by default) and that notations which are one model agree on the same \
+            network. The report names the code that computed each gradient when it is not the literal \
+            port of the document: a faster path, tested equal to it, replaces the literal port on \
+            sequences too long for it.
 
             An entry passes when |analytic − numerical| ≤ tolerance·max(|analytic|, |numerical|, floor); \
             the floor makes entries whose true gradient is ~0 compare in absolute terms, within the \

@@ -23,7 +23,7 @@ enum CheckExternalCommand {
             """,
         usage: "rnn-gradcheck check-external [--notation <notation>] [--fixture <file> | --seed <seed> --count <n>] [--timeout <seconds>] [--json] -- <command> [<arguments>…]",
         options: [
-            OptionSpec.notation(help: "Notation of the random fixtures.", default: "wildml"),
+            OptionSpec.notation(help: "Notation of the random fixtures.", default: NotationRegistry.all[0].name),
             OptionSpec("fixture", value: "file", help: "Give the program this fixture ('-' reads standard input) instead of random ones."),
             OptionSpec("seed", value: "seed", help: "Seed of the first random fixture.", default: "1"),
             OptionSpec("count", value: "n", help: "How many random fixtures (seeds S, S+1, …).", default: "1"),

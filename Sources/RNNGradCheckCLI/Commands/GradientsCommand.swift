@@ -19,7 +19,7 @@ enum GradientsCommand {
         usage: "rnn-gradcheck gradients (--fixture <file> | [--notation <notation>] [--seed <seed>] [<sizes>]) [--truncate <tau>] [--bug <id>] [--json]",
         options: [
             OptionSpec("fixture", value: "file", help: "The fixture to differentiate ('-' reads standard input)."),
-            OptionSpec.notation(help: "Notation of the random network (without --fixture).", default: "wildml"),
+            OptionSpec.notation(help: "Notation of the random network (without --fixture).", default: NotationRegistry.all[0].name),
             OptionSpec("seed", value: "seed", help: "Seed of the random network and sequence.", default: "1"),
         ] + OptionSpec.randomNetwork + [
             OptionSpec("truncate", value: "tau", help: "Truncate BPTT at τ steps (overrides a fixture's).", default: "full BPTT"),
@@ -82,7 +82,7 @@ enum GradientsCommand {
         return bug
     }
 
-    /// The fixture, or one random case (default notation: `notation`, else wildml).
+    /// The fixture, or one random case (default notation: `notation`, else the first registered one).
     static func singleCase(_ arguments: ParsedArguments, console: Console, notation defaultNotation: AnyNotation? = nil) throws(RNNGradCheckError) -> ProblemCase {
         let fallback = defaultNotation ?? NotationRegistry.all[0]
         return try arguments.problemCases(defaultNotations: [fallback], console: console)[0]

@@ -5,6 +5,8 @@
 /// complex step has no such error. Re-deriving only the entries that fail keeps the check's cost, and
 /// a wrong gradient still fails: the complex step disagrees with it too.
 public struct Reexamination: Sendable {
+    /// The scheme that derived the failing entries again (the complex step for the notations).
+    public let scheme: DifferenceScheme
     /// Per block, the flat indices that exceeded the tolerance under the first scheme.
     public let entries: [[Int]]
     /// The comparison under the first scheme alone, before re-examination.
@@ -42,19 +44,22 @@ public struct TruncatedGradientCheck: Sendable {
     public var passed: Bool { full.passed && truncated.passed }
 }
 
-/// Compares hand-derived gradients with numerical ones, for any notation.
+/// Compares hand-derived gradients with numerical ones, for any notation and any model.
 public enum GradientChecker {
     /// Compares the `analytic` gradient with `numerical`, block by block.
     public static func compare<P: GradientProblem>(
         _ problem: P, analytic: P.Gradients, numerical: NumericalGradient, tolerance: Double
     ) -> [BlockComparison] {
+        compare(parameters: problem.parameterBlocks, analytic: P.blocks.map { analytic[keyPath: $0.gradient] }, numerical: numerical, tolerance: tolerance)
+    }
+
+    /// Compares an analytic gradient (flat, one array per parameter block) with `numerical`.
+    public static func compare(parameters: [NamedBlock], analytic: [[Double]], numerical: NumericalGradient, tolerance: Double) -> [BlockComparison] {
         let resolution = numerical.resolution
-        return P.blocks.enumerated().map { index, block in
+        return parameters.enumerated().map { index, block in
             BlockComparison(
-                key: block.key, symbol: block.symbol, shape: problem[keyPath: block.shape],
-                analytic: analytic[keyPath: block.gradient],
-                numerical: numerical.blocks[index], resolution: resolution[index],
-                tolerance: tolerance)
+                key: block.key, symbol: block.symbol, shape: block.shape, analytic: analytic[index],
+                numerical: numerical.blocks[index], resolution: resolution[index], tolerance: tolerance)
         }
     }
 
@@ -92,17 +97,30 @@ public enum GradientChecker {
         _ problem: P, analytic: P.Gradients, settings: CheckSettings,
         differentiate: (DifferenceScheme, [[Int]]?) -> NumericalGradient
     ) -> (check: GradientCheck, numerical: NumericalGradient) where P.Scalar == Double {
-        let loss = problem.loss()
+        check(
+            parameters: problem.parameterBlocks, analytic: P.blocks.map { analytic[keyPath: $0.gradient] }, loss: problem.loss(),
+            settings: settings, reexaminingWith: .complexStep, differentiate: differentiate)
+    }
+
+    /// The check of any model's analytic gradient (flat, one array per parameter block) against the
+    /// numerical gradient `differentiate(scheme, entries)` gives. Entries that fail under the settings'
+    /// scheme are derived again by `reexaminingWith` (nil: never), and the comparison uses that value.
+    public static func check(
+        parameters: [NamedBlock], analytic: [[Double]], loss: Double, settings: CheckSettings,
+        reexaminingWith second: DifferenceScheme?, differentiate: (DifferenceScheme, [[Int]]?) -> NumericalGradient
+    ) -> (check: GradientCheck, numerical: NumericalGradient) {
         let numerical = differentiate(settings.scheme, nil)
-        let screening = compare(problem, analytic: analytic, numerical: numerical, tolerance: settings.tolerance)
+        let screening = compare(parameters: parameters, analytic: analytic, numerical: numerical, tolerance: settings.tolerance)
         let failing = screening.map { block in block.relativeErrors.indices.filter { !(block.relativeErrors[$0] <= settings.tolerance) } }
-        guard settings.reexamine, settings.scheme != .complexStep, failing.contains(where: { !$0.isEmpty }) else {
+        guard settings.reexamine, let second, second != settings.scheme, failing.contains(where: { !$0.isEmpty }) else {
             return (GradientCheck(settings: settings, loss: loss, blocks: screening, reexamination: nil), numerical)
         }
-        let exact = numerical.replacing(failing, with: differentiate(.complexStep, failing))
-        let blocks = compare(problem, analytic: analytic, numerical: exact, tolerance: settings.tolerance)
+        let exact = numerical.replacing(failing, with: differentiate(second, failing))
+        let blocks = compare(parameters: parameters, analytic: analytic, numerical: exact, tolerance: settings.tolerance)
         return (
-            GradientCheck(settings: settings, loss: loss, blocks: blocks, reexamination: Reexamination(entries: failing, screening: screening)),
+            GradientCheck(
+                settings: settings, loss: loss, blocks: blocks,
+                reexamination: Reexamination(scheme: second, entries: failing, screening: screening)),
             exact
         )
     }

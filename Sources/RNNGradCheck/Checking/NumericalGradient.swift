@@ -8,6 +8,17 @@ public struct NumericalGradient: Sendable {
     /// Per block and entry: the rounding error of the numerical derivative itself
     /// (κ·ε·max(1, |E|)/h for central differences, κ·ε·max(1, |E|) for the complex step).
     public var numericalRounding: [[Double]]
+    /// ε of the arithmetic the gradients were computed in: 2⁻⁵² for double precision, 2⁻²³ for a
+    /// float32 program.
+    public var unitRoundoff: Double = Double.ulpOfOne
+
+    public init(scheme: DifferenceScheme, step: Double, blocks: [[Double]], numericalRounding: [[Double]], unitRoundoff: Double = Double.ulpOfOne) {
+        self.scheme = scheme
+        self.step = step
+        self.blocks = blocks
+        self.numericalRounding = numericalRounding
+        self.unitRoundoff = unitRoundoff
+    }
 
     /// The rounding error of any gradient computed in floating point: a sum of terms as large as the
     /// largest gradient entry, κ·ε·max |∂E/∂θ|.
@@ -16,7 +27,7 @@ public struct NumericalGradient: Sendable {
         for block in blocks {
             for value in block where value.isFinite { largest = max(largest, abs(value)) }
         }
-        return GradientCheckDefaults.roundingUnits * Double.ulpOfOne * largest
+        return GradientCheckDefaults.roundingUnits * unitRoundoff * largest
     }
 
     /// Per block and entry: R, the absolute resolution of a comparison with this gradient, the sum of
@@ -59,7 +70,8 @@ public enum NumericalDifferentiation {
             // A problem that can evaluate perturbed losses faster (with the same numbers) does so.
             if exploitingStructure, let fast = problem as? any FastPerturbedLosses {
                 let evaluator = fast.perturbedLossEvaluator()
-                return differences(problem, scheme: scheme, step: h, entries: entries, lossScale: problem.loss()) { block, entry, value in
+                let values = P.blocks.map { problem[keyPath: $0.values] }
+                return differences(values: values, scheme: scheme, step: h, entries: entries, lossScale: problem.loss()) { block, entry, value in
                     evaluator.loss(block: block, entry: entry, value: value)
                 }
             }
@@ -105,7 +117,8 @@ public enum NumericalDifferentiation {
         _ problem: P, scheme: DifferenceScheme, step: Double, entries: [[Int]]?, objective: (P) -> Double
     ) -> NumericalGradient where P.Scalar == Double {
         var perturbed = problem
-        return differences(problem, scheme: scheme, step: step, entries: entries, lossScale: objective(problem)) { block, entry, value in
+        let values = P.blocks.map { problem[keyPath: $0.values] }
+        return differences(values: values, scheme: scheme, step: step, entries: entries, lossScale: objective(problem)) { block, entry, value in
             let path = P.blocks[block].values
             let original = perturbed[keyPath: path][entry]
             perturbed[keyPath: path][entry] = value
@@ -114,17 +127,22 @@ public enum NumericalDifferentiation {
         }
     }
 
-    /// Central differences or their Richardson extrapolation, given the objective at one entry set to
-    /// a value: `objectiveAt(block, entry, value)`.
-    static func differences<P: GradientProblem>(
-        _ problem: P, scheme: DifferenceScheme, step: Double, entries: [[Int]]?, lossScale: Double,
-        objectiveAt: (Int, Int, Double) -> Double
-    ) -> NumericalGradient where P.Scalar == Double {
-        let roundingError = GradientCheckDefaults.roundingUnits * Double.ulpOfOne * max(1, abs(lossScale))
+    /// Central differences or their Richardson extrapolation of any objective of any parameters.
+    ///
+    /// - Parameters:
+    ///   - values: the point, flat per block.
+    ///   - lossScale: |E| at the point: the rounding of one evaluation is κ·ε·max(1, |E|), where ε is
+    ///     `unitRoundoff` (2⁻⁵² for a double-precision objective).
+    ///   - objectiveAt: the objective with entry `entry` of block `block` set to `value`, all else at
+    ///     the point.
+    public static func differences(
+        values: [[Double]], scheme: DifferenceScheme, step: Double, entries: [[Int]]?, lossScale: Double,
+        unitRoundoff: Double = Double.ulpOfOne, objectiveAt: (Int, Int, Double) -> Double
+    ) -> NumericalGradient {
+        let roundingError = GradientCheckDefaults.roundingUnits * unitRoundoff * max(1, abs(lossScale))
         var blocks = [[Double]]()
         var resolution = [[Double]]()
-        for (blockIndex, block) in P.blocks.enumerated() {
-            let values = problem[keyPath: block.values]
+        for (blockIndex, values) in values.enumerated() {
             var derivatives = [Double](repeating: .nan, count: values.count)
             var resolutions = [Double](repeating: .nan, count: values.count)
             for entry in entries?[blockIndex] ?? Array(values.indices) {
@@ -155,26 +173,39 @@ public enum NumericalDifferentiation {
             blocks.append(derivatives)
             resolution.append(resolutions)
         }
-        return NumericalGradient(scheme: scheme, step: step, blocks: blocks, numericalRounding: resolution)
+        return NumericalGradient(scheme: scheme, step: step, blocks: blocks, numericalRounding: resolution, unitRoundoff: unitRoundoff)
     }
 
     /// The complex-step derivative Im f(θ + i·h) / h, entry by entry, of `objective`.
     static func complexStep<C: GradientProblem>(
         _ problem: C, step: Double, lossScale: Double, entries: [[Int]]?, objective: (C) -> Complex
     ) -> NumericalGradient where C.Scalar == Complex {
+        var perturbed = problem
+        let values = C.blocks.map { problem[keyPath: $0.values].map(\.real) }
+        return complexStep(values: values, step: step, lossScale: lossScale, entries: entries) { block, entry, value in
+            let path = C.blocks[block].values
+            let original = perturbed[keyPath: path][entry]
+            perturbed[keyPath: path][entry] = value
+            defer { perturbed[keyPath: path][entry] = original }
+            return objective(perturbed)
+        }
+    }
+
+    /// The complex-step derivative Im f(θ + i·h) / h of any objective written in complex arithmetic.
+    ///
+    /// - Parameter objectiveAt: the objective with entry `entry` of block `block` set to the complex
+    ///   `value` (θ + i·h), all else at the point.
+    public static func complexStep(
+        values: [[Double]], step: Double, lossScale: Double, entries: [[Int]]?, objectiveAt: (Int, Int, Complex) -> Complex
+    ) -> NumericalGradient {
         // Nothing cancels: the derivative is as accurate as the forward pass, relative to |E|.
         let roundingError = GradientCheckDefaults.roundingUnits * Double.ulpOfOne * max(1, abs(lossScale))
-        var perturbed = problem
         var blocks = [[Double]]()
         var resolution = [[Double]]()
-        for (blockIndex, block) in C.blocks.enumerated() {
-            let count = problem[keyPath: block.values].count
-            var derivatives = [Double](repeating: .nan, count: count)
-            for entry in entries?[blockIndex] ?? Array(0..<count) {
-                let theta = problem[keyPath: block.values][entry]
-                perturbed[keyPath: block.values][entry] = Complex(theta.real, step)
-                derivatives[entry] = objective(perturbed).imaginary / step
-                perturbed[keyPath: block.values][entry] = theta
+        for (blockIndex, block) in values.enumerated() {
+            var derivatives = [Double](repeating: .nan, count: block.count)
+            for entry in entries?[blockIndex] ?? Array(block.indices) {
+                derivatives[entry] = objectiveAt(blockIndex, entry, Complex(block[entry], step)).imaginary / step
             }
             blocks.append(derivatives)
             resolution.append(derivatives.map { $0.isNaN ? .nan : roundingError })

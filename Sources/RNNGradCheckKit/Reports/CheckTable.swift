@@ -1,5 +1,16 @@
 import RNNGradCheck
 
+extension DifferenceScheme {
+    /// "the complex step", "Richardson extrapolation", "central differences": the oracle in a sentence.
+    public var oracleName: String {
+        switch self {
+        case .central: return "central differences"
+        case .richardson: return "Richardson extrapolation"
+        case .complexStep: return "the complex step"
+        }
+    }
+}
+
 /// A colour or weight a text report may give a word; where it goes (a terminal, a file) decides
 /// whether it is shown.
 public enum TextStyle: String, Sendable {
@@ -44,10 +55,11 @@ public enum CheckTable {
                 let screening = reexamination.screening[index]
                 let final = check.blocks[index]
                 let worstReexamined = entries.map { final.relativeErrors[$0] }.max() ?? 0
+                let oracle = reexamination.scheme.oracleName
                 let outcome = worstReexamined <= final.tolerance
-                    ? "the complex step agrees with the analytic gradient there (worst \(Format.error(worstReexamined))): the finite difference was inaccurate, not the gradient"
-                    : "the complex step disagrees with the analytic gradient there too (worst \(Format.error(worstReexamined)))"
-                lines.append("\(indent)\(final.symbol): \(entries.count) entries failed under \(check.settings.scheme.rawValue) differences (worst \(Format.error(screening.maxRelativeError)) at \(screening.worstEntry.map(screening.label(ofEntry:)) ?? "-")) and were re-derived by the complex step; \(outcome)")
+                    ? "\(oracle) agrees with the analytic gradient there (worst \(Format.error(worstReexamined))): the finite difference was inaccurate, not the gradient"
+                    : "\(oracle) disagrees with the analytic gradient there too (worst \(Format.error(worstReexamined)))"
+                lines.append("\(indent)\(final.symbol): \(entries.count) entries failed under \(check.settings.scheme.rawValue) differences (worst \(Format.error(screening.maxRelativeError)) at \(screening.worstEntry.map(screening.label(ofEntry:)) ?? "-")) and were re-derived by \(oracle); \(outcome)")
             }
         }
         return lines

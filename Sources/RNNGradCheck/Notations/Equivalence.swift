@@ -17,6 +17,9 @@ public struct EquivalenceCheck: Sendable {
     public let notations: (first: String, second: String)
     /// When the two are the same network ("when both biases are zero"); nil: always.
     public let condition: String?
+    /// The truncation both gradients were computed with (nil: full BPTT). A notation whose code has no
+    /// truncation is compared under full BPTT.
+    public let truncation: Int?
     /// |E₁ − E₂| / |E₁|.
     public let lossDifference: Double
     public let pairs: [Pair]
@@ -42,7 +45,8 @@ public enum Equivalence {
     public static func check(_ problem: any NotationProblem, in source: AnyNotation, correspondence: Correspondence) -> EquivalenceCheck? {
         let otherName = correspondence.notation == source.name ? correspondence.other : correspondence.notation
         guard let target = NotationRegistry.named(otherName) else { return nil }
-        let shared = zeroingUnpaired(problem, in: source, correspondence: correspondence)
+        var shared = zeroingUnpaired(problem, in: source, correspondence: correspondence)
+        if source.truncationName == nil || target.truncationName == nil { shared.truncation = nil }
         let translated = translate(shared, from: source, to: target, by: correspondence)
         let a = shared.gradientBlocks(truncation: shared.truncation)
         let b = translated.gradientBlocks(truncation: translated.truncation)
@@ -53,7 +57,7 @@ public enum Equivalence {
             return .init(first: block.symbol, second: other.symbol, relativeDifference: relativeDifference(block.values, other.values))
         }
         return EquivalenceCheck(
-            notations: (source.name, target.name), condition: correspondence.condition,
+            notations: (source.name, target.name), condition: correspondence.condition, truncation: shared.truncation,
             lossDifference: relativeDifference([shared.loss()], [translated.loss()]), pairs: pairs, limit: limit)
     }
 

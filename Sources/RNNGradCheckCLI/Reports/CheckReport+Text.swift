@@ -56,7 +56,8 @@ extension CheckReport {
     private func printEquivalence(_ equivalence: EquivalenceCheck, to console: Console) {
         let verdict = equivalence.passed ? console.styled("PASS", .green) : console.styled("FAIL", .red)
         let pairs = equivalence.pairs.map { "\($0.second)=\($0.first)" }.joined(separator: ", ")
-        let condition = equivalence.condition.map { ", \($0)" } ?? ""
+        var condition = equivalence.condition.map { ", \($0)" } ?? ""
+        if let tau = equivalence.truncation { condition += ", truncated at τ=\(tau)" }
         console.print(console.styled("\(equivalence.notations.first) ≡ \(equivalence.notations.second)", .bold) + " on the same network (\(pairs)\(condition)):")
         console.print("  loss and gradients agree to \(Format.error(equivalence.largestDifference)) relative (limit \(Format.setting(equivalence.limit)))  \(verdict)")
     }

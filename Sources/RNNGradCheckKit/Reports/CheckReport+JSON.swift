@@ -98,6 +98,7 @@ extension CheckReport {
         .object([
             ("between", .array([.string(equivalence.notations.first), .string(equivalence.notations.second)])),
             ("condition", equivalence.condition.map { .string($0) } ?? .null),
+            ("truncate", equivalence.truncation.map(JSONValue.integer) ?? .null),
             ("loss_relative_difference", .number(equivalence.lossDifference)),
             ("pairs", .array(equivalence.pairs.map { pair in
                 .object([

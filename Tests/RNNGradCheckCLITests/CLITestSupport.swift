@@ -40,3 +40,15 @@ extension AnyNotation {
     static let denominatorLayout = NotationRegistry.named("denominator-layout")!
     static let indexWise = NotationRegistry.named("index-wise")!
 }
+
+/// The built `rnn-gradcheck` (`swift test` builds it beside the test bundle).
+func builtExecutable() throws -> String {
+    let candidates = [
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rnn-gradcheck").path,
+        fixturesDirectory.deletingLastPathComponent().appendingPathComponent(".build/debug/rnn-gradcheck").path,
+    ]
+    guard let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
+        throw XCTSkip("the rnn-gradcheck executable was not found (looked in \(candidates.joined(separator: ", "))): run 'swift build' first")
+    }
+    return found
+}

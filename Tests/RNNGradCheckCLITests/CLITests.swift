@@ -6,14 +6,19 @@ import XCTest
 
 /// The command line: the default run, each subcommand, help, and every exit status.
 final class CLITests: XCTestCase {
-    func testNoArguments_ChecksAllThreeNotationsAndExits0() {
+    /// Every block of every notation, and every correspondence between notations.
+    private var defaultCheckCount: Int { NotationRegistry.all.map(\.blocks.count).reduce(0, +) + NotationRegistry.correspondences.count }
+
+    func testNoArguments_ChecksEveryNotationAndExits0() {
         let result = rnnGradcheck([])
         XCTAssertEqual(result.status, .success, result.err)
-        for heading in ["wildml (seeds 000, 003, 004)", "denominator-layout (seed 002, part 2)", "index-wise (seed 001)"] {
+        for heading in ["wildml (seeds 000, 003, 004)", "denominator-layout (seed 002, part 2)", "index-wise (seed 001)", "min-char-rnn (min-char-rnn.py)"] {
             XCTAssert(result.out.contains(heading), heading)
         }
         XCTAssert(result.out.contains("wildml ≡ denominator-layout"))
-        XCTAssert(result.out.hasSuffix("12 passed, 0 failed\n"), result.out)
+        XCTAssert(result.out.contains("wildml ≡ min-char-rnn"))
+        XCTAssertEqual(defaultCheckCount, 18)
+        XCTAssert(result.out.hasSuffix("\(defaultCheckCount) passed, 0 failed\n"), result.out)
         XCTAssertFalse(result.out.contains("FAIL"))
         XCTAssertEqual(result.err, "")
         // The same output as `check`, and the same bytes every time.
@@ -35,17 +40,18 @@ final class CLITests: XCTestCase {
         XCTAssert(result.out.contains("the deviation caused by truncation, not a bug"))
         XCTAssert(result.out.contains("U: max relative deviation"))
         XCTAssert(result.out.contains("V: no deviation beyond the tolerance"))
-        XCTAssert(result.out.hasSuffix("7 passed, 0 failed\n"), result.out)
+        // 3 blocks, full and truncated, and the two equivalences of wildml.
+        XCTAssert(result.out.hasSuffix("8 passed, 0 failed\n"), result.out)
     }
 
     func testJSONReport_IsParseableAndCarriesTheVerdicts() throws {
         let result = rnnGradcheck(["check", "--json"])
         XCTAssertEqual(result.status, .success)
         let report = try JSONParser.parse(result.out)
-        XCTAssertEqual(report["passed"], .integer(12))
+        XCTAssertEqual(report["passed"], .integer(defaultCheckCount))
         XCTAssertEqual(report["failed"], .integer(0))
         guard case .array(let cases) = report["cases"] else { return XCTFail("no cases") }
-        XCTAssertEqual(cases.count, 3)
+        XCTAssertEqual(cases.count, NotationRegistry.all.count)
         XCTAssertEqual(cases[0]["notation"], .string("wildml"))
         guard case .array(let blocks) = cases[2]["blocks"] else { return XCTFail("no blocks") }
         XCTAssertEqual(blocks.map { $0["key"] }, ["V", "U", "W", "theta_j", "theta_k"].map { .string($0) })
@@ -94,7 +100,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(Array(subcommands.prefix(3)), ["check", "gradients", "fixture"])
         let cases: [([String], String)] = [
             (["check", "--bogus"], "Error: unknown option '--bogus'"),
-            (["check", "--notation", "elman"], "Error: the value 'elman' is invalid for '--notation <notation>' (expected wildml, denominator-layout or index-wise)"),
+            (["check", "--notation", "elman"], "Error: the value 'elman' is invalid for '--notation <notation>' (expected wildml, denominator-layout, index-wise or min-char-rnn)"),
             (["check", "--seed", "-3"], "Error: the value '-3' is invalid for '--seed <seed>': expected an integer in 0…18446744073709551615"),
             (["check", "--steps"], "Error: missing value for '--steps <T>'"),
             (["check", "--steps", "0"], "Error: the value '0' is invalid for '--steps <T>': expected an integer in 1…10000"),

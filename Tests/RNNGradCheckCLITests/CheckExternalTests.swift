@@ -9,17 +9,7 @@ import XCTest
 /// as a buggy one (`gradients --bug`), and /bin/sh one-liners that crash, hang, print garbage or wrong
 /// shapes. No numpy, no python.
 final class CheckExternalTests: XCTestCase {
-    /// The built `rnn-gradcheck` (`swift test` builds it beside the test bundle).
-    private func executable() throws -> String {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rnn-gradcheck").path,
-            fixturesDirectory.deletingLastPathComponent().appendingPathComponent(".build/debug/rnn-gradcheck").path,
-        ]
-        guard let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw XCTSkip("the rnn-gradcheck executable was not found (looked in \(candidates.joined(separator: ", "))): run 'swift build' first")
-        }
-        return found
-    }
+    private func executable() throws -> String { try builtExecutable() }
 
     private func shell() throws -> String {
         guard FileManager.default.isExecutableFile(atPath: "/bin/sh") else { throw XCTSkip("/bin/sh is missing") }

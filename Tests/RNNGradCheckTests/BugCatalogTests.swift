@@ -7,14 +7,15 @@ import XCTest
 /// correct implementations pass on the same networks, and each bug differs from the correct BPTT in the
 /// one line it quotes.
 final class BugCatalogTests: XCTestCase {
-    func testCatalog_HasAtLeast20BugsAcrossTheThreeNotationsWithUniqueIDs() {
-        let ids = Wildml.bugs.map(\.id) + DenominatorLayout.bugs.map(\.id) + IndexWise.bugs.map(\.id)
+    func testCatalog_HasAtLeast20BugsAcrossTheNotationsWithUniqueIDs() {
+        let ids = Wildml.bugs.map(\.id) + DenominatorLayout.bugs.map(\.id) + IndexWise.bugs.map(\.id) + MinCharRNN.bugs.map(\.id)
         XCTAssertGreaterThanOrEqual(ids.count, 20)
         XCTAssertEqual(Set(ids).count, ids.count, "duplicate ids")
         XCTAssert(Wildml.bugs.allSatisfy { $0.id.hasPrefix("wildml/") })
         XCTAssert(DenominatorLayout.bugs.allSatisfy { $0.id.hasPrefix("denominator-layout/") })
         XCTAssert(IndexWise.bugs.allSatisfy { $0.id.hasPrefix("index-wise/") })
-        for notation in [Wildml.bugs.count, DenominatorLayout.bugs.count, IndexWise.bugs.count] {
+        XCTAssert(MinCharRNN.bugs.allSatisfy { $0.id.hasPrefix("min-char-rnn/") })
+        for notation in [Wildml.bugs.count, DenominatorLayout.bugs.count, IndexWise.bugs.count, MinCharRNN.bugs.count] {
             XCTAssertGreaterThanOrEqual(notation, 5)
         }
     }
@@ -23,18 +24,21 @@ final class BugCatalogTests: XCTestCase {
         assertEveryBugChangesTheGradient(Wildml.bugs)
         assertEveryBugChangesTheGradient(DenominatorLayout.bugs)
         assertEveryBugChangesTheGradient(IndexWise.bugs)
+        assertEveryBugChangesTheGradient(MinCharRNN.bugs)
     }
 
     func testEveryBug_IsCaughtByTheCheckerOnFiveSeeds() {
         assertEveryBugIsCaught(Wildml.bugs)
         assertEveryBugIsCaught(DenominatorLayout.bugs)
         assertEveryBugIsCaught(IndexWise.bugs)
+        assertEveryBugIsCaught(MinCharRNN.bugs)
     }
 
     func testCorrectImplementations_PassOnEveryNetworkTheCatalogUses() {
         assertCorrectBPTTPasses(Wildml.bugs)
         assertCorrectBPTTPasses(DenominatorLayout.bugs)
         assertCorrectBPTTPasses(IndexWise.bugs)
+        assertCorrectBPTTPasses(MinCharRNN.bugs)
     }
 
     /// A few bugs whose effect can be stated exactly: the checker's verdict is not the only evidence
@@ -87,15 +91,17 @@ final class BugCatalogTests: XCTestCase {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources/RNNGradCheck")
         func read(_ path: String) throws -> String { try String(contentsOf: sources.appendingPathComponent(path), encoding: .utf8) }
-        let cases: [(bugs: [(id: String, wrong: String, right: String)], bugFile: String, correctFile: String)] = [
-            (Wildml.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Notations/Wildml/Wildml+Bugs.swift", "Notations/Wildml/Wildml+BPTT.swift"),
+        let cases: [(bugs: [(id: String, wrong: String, right: String)], bugFile: String, correctFile: String, function: String)] = [
+            (Wildml.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Notations/Wildml/Wildml+Bugs.swift", "Notations/Wildml/Wildml+BPTT.swift", "func bptt("),
             (DenominatorLayout.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Notations/DenominatorLayout/DenominatorLayout+Bugs.swift",
-             "Notations/DenominatorLayout/DenominatorLayout+BPTT.swift"),
-            (IndexWise.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Notations/IndexWise/IndexWise+Bugs.swift", "Notations/IndexWise/IndexWise+BPTT.swift"),
+             "Notations/DenominatorLayout/DenominatorLayout+BPTT.swift", "func bptt("),
+            (IndexWise.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Notations/IndexWise/IndexWise+Bugs.swift", "Notations/IndexWise/IndexWise+BPTT.swift", "func bptt("),
+            (MinCharRNN.bugs.map { ($0.id, $0.wrongLine, $0.rightLine) }, "Notations/MinCharRNN/MinCharRNN+Bugs.swift",
+             "Notations/MinCharRNN/MinCharRNN+BPTT.swift", "func lossFun("),
         ]
-        for (bugs, bugFile, correctFile) in cases {
+        for (bugs, bugFile, correctFile, function) in cases {
             let bugText = try read(bugFile)
-            let correct = try XCTUnwrap(SourceDiff.body(ofFunctionOn: { $0.contains("func bptt(") }, in: try read(correctFile)), correctFile)
+            let correct = try XCTUnwrap(SourceDiff.body(ofFunctionOn: { $0.contains(function) }, in: try read(correctFile)), correctFile)
             for bug in bugs {
                 let marker = "/// \(bug.id)"
                 let lines = bugText.components(separatedBy: "\n")

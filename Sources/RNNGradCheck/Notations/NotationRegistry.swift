@@ -7,6 +7,7 @@ public enum NotationRegistry {
         AnyNotation(Wildml.self),
         AnyNotation(DenominatorLayout.self),
         AnyNotation(IndexWise.self),
+        AnyNotation(MinCharRNN.self),
     ]
 
     /// The notation called `name` on the command line and in fixtures.

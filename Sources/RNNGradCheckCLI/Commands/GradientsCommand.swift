@@ -54,7 +54,7 @@ enum GradientsCommand {
         console.print("\(problemCase.sizesText), \(problemCase.origin), \(problemCase.truncationLabel)")
         console.print(implementation)
         let L = notation.lossSymbol
-        console.print("loss \(L) = \(Format.value(problem.loss(), digits: 17))")
+        console.print("\(L == "loss" ? "loss" : "loss \(L)") = \(Format.value(problem.loss(), digits: 17))")
         for block in blocks {
             console.print()
             console.print("∂\(L)/∂\(block.symbol) (\(block.shape)):")

@@ -7,7 +7,7 @@ public protocol PerturbedLossEvaluator: AnyObject {
 }
 
 /// A problem that offers such an evaluator. The checker uses it when it exists; every evaluator is
-/// tested equal, bit for bit, to `loss()` (FastLossTests).
+/// tested equal, bit for bit, to `loss()` (FastPathTests.testPerturbedLosses_EqualThePlainForwardPassBitForBit).
 public protocol FastPerturbedLosses: GradientProblem where Scalar == Double {
     func perturbedLossEvaluator() -> any PerturbedLossEvaluator
 }

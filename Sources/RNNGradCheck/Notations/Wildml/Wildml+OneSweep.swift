@@ -1,7 +1,7 @@
 // Wildml, fast: the full-BPTT gradient in one backward sweep (O(T) matrix-vector products instead of
 // the tutorial's O(T·τ)), over buffers allocated once and reused. Not the document's loop, so it is not
 // what a student reads: Wildml+BPTT.swift is. It is tested equal to it
-// (OneSweepTests.testOneSweep_EqualsTheLiteralBPTT) and is what `bench` and large problems use.
+// (FastPathTests.testOneSweep_EqualsTheLiteralBPTT) and is what `bench` and large problems use.
 //
 // The sweep carries one vector back in time: g_t = ∂E/∂s_t = Vᵀ(ŷ_t − y_t) + Wᵀ δ_{t+1}, and
 // δ_t = g_t ⊙ (1 − s_t²) (W7 and W9 with every output's error added as it passes). The output layer

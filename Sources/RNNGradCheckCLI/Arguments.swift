@@ -79,7 +79,7 @@ struct ParsedArguments {
             }
             guard word.hasPrefix("--") else {
                 if word.hasPrefix("-") && word.count > 1 && Double(word) == nil {
-                    throw .usage("unknown option '\(word)'", command: command.name)
+                    throw .usage("unknown option '\(Echo.capped(word))'", command: command.name)
                 }
                 positionals.append(word)
                 continue
@@ -91,7 +91,7 @@ struct ParsedArguments {
                 name = String(name[..<equals])
             }
             guard let spec = command.options.first(where: { $0.name == name }) else {
-                throw .usage("unknown option '--\(name)'", command: command.name)
+                throw .usage("unknown option '--\(Echo.capped(name))'", command: command.name)
             }
             guard values[name] == nil && !flags.contains(name) else {
                 throw .usage("'--\(name)' is given more than once", command: command.name)
@@ -108,7 +108,7 @@ struct ParsedArguments {
                 }
                 if let allowed = spec.allowedValues, let value = values[name], !allowed.contains(value) {
                     throw .usage(
-                        "the value '\(value)' is invalid for '--\(name) <\(valueName)>' (expected \(JSONReader.list(allowed)))",
+                        "the value '\(Echo.capped(value))' is invalid for '--\(name) <\(valueName)>' (expected \(JSONReader.list(allowed)))",
                         command: command.name)
                 }
             } else {
@@ -126,7 +126,7 @@ struct ParsedArguments {
 
     private func invalid(_ name: String, _ value: String, _ expected: String) -> RNNGradCheckError {
         let valueName = command.options.first { $0.name == name }?.valueName ?? name
-        return .usage("the value '\(value)' is invalid for '--\(name) <\(valueName)>': expected \(expected)", command: command.name)
+        return .usage("the value '\(Echo.capped(value))' is invalid for '--\(name) <\(valueName)>': expected \(expected)", command: command.name)
     }
 
     /// An integer option within `range`.
@@ -163,7 +163,7 @@ struct ParsedArguments {
     /// Refuses positional arguments for commands that take none.
     func noPositionals() throws(RNNGradCheckError) {
         if let first = positionals.first {
-            throw .usage("unexpected argument '\(first)'", command: command.name)
+            throw .usage("unexpected argument '\(Echo.capped(first))'", command: command.name)
         }
     }
 }

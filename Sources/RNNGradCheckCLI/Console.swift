@@ -12,7 +12,7 @@ import RNNGradCheckKit
 public final class Console: @unchecked Sendable {
     private let writeOut: (String) -> Void
     private let writeError: (String) -> Void
-    /// Standard input, read on demand (a fixture given as `-`).
+    /// Standard input, read on demand (a fixture given as `-`), at most `InputFile.sizeLimit + 1` bytes.
     let readInput: () -> [UInt8]
     /// Colour on standard output: only on a terminal, never with NO_COLOR set.
     let colour: Bool
@@ -37,7 +37,7 @@ public final class Console: @unchecked Sendable {
         return Console(
             out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
             error: { text in FileHandle.standardError.write(Data(text.utf8)) },
-            input: { [UInt8](FileHandle.standardInput.readDataToEndOfFile()) },
+            input: { InputFile.readCapped(FileHandle.standardInput) },
             colour: colour, environment: environment)
     }
 

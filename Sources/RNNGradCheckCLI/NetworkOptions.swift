@@ -69,7 +69,7 @@ extension ParsedArguments {
     func notation() throws(RNNGradCheckError) -> AnyNotation? {
         guard let name = string("notation") else { return nil }
         guard let notation = NotationRegistry.named(name) else {
-            throw .usage("unknown notation '\(name)' (expected \(JSONReader.list(NotationRegistry.all.map(\.name))))", command: command.name)
+            throw .usage("unknown notation '\(Echo.capped(name))' (expected \(JSONReader.list(NotationRegistry.all.map(\.name))))", command: command.name)
         }
         return notation
     }
@@ -115,7 +115,7 @@ extension ParsedArguments {
         let seed = try seed("seed") ?? 1
         let scale = try positiveReal("weight-scale") ?? 1
         guard scale <= 100 else {
-            throw .usage("the value '\(string("weight-scale")!)' is invalid for '--weight-scale <scale>': expected a number in (0, 100]", command: command.name)
+            throw .usage("the value '\(Echo.capped(string("weight-scale")!))' is invalid for '--weight-scale <scale>': expected a number in (0, 100]", command: command.name)
         }
         var cases: [ProblemCase] = []
         for (notation, truncation) in zip(notations, truncations) {

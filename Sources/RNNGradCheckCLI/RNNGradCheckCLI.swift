@@ -57,7 +57,7 @@ public enum RNNGradCheckCLI {
                 return .success
             }
             guard let command = commands.first(where: { $0.spec.name == name }) else {
-                throw .usage("unknown subcommand '\(name)' (expected \(JSONReader.list(commands.map(\.spec.name))))", command: nil)
+                throw .usage("unknown subcommand '\(Echo.capped(name))' (expected \(JSONReader.list(commands.map(\.spec.name))))", command: nil)
             }
             console.write(Help.command(command.spec))
             return .success
@@ -71,7 +71,7 @@ public enum RNNGradCheckCLI {
         } else if first.hasPrefix("-") {
             (command, rest) = (commands[0], arguments)
         } else {
-            throw .usage("unknown subcommand '\(first)' (expected \(JSONReader.list(commands.map(\.spec.name) + ["help"])))", command: nil)
+            throw .usage("unknown subcommand '\(Echo.capped(first))' (expected \(JSONReader.list(commands.map(\.spec.name) + ["help"])))", command: nil)
         }
         let parsed = try ParsedArguments(rest, for: command.spec)
         if parsed.wantsHelp {

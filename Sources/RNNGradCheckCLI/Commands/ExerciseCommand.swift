@@ -70,14 +70,14 @@ enum ExerciseCommand {
             }
             return grade.passed ? .success : .checkFailed
         default:
-            throw .usage("unknown action '\(action)' (expected list, show or grade)", command: spec.name)
+            throw .usage("unknown action '\(Echo.capped(action))' (expected list, show or grade)", command: spec.name)
         }
     }
 
     /// Refuses extra words and the flags another action takes.
     private static func expect(_ arguments: ParsedArguments, positionals count: Int, flags: [String], action: String) throws(RNNGradCheckError) {
         if arguments.positionals.count > count {
-            throw .usage("unexpected argument '\(arguments.positionals[count])'", command: spec.name)
+            throw .usage("unexpected argument '\(Echo.capped(arguments.positionals[count]))'", command: spec.name)
         }
         if arguments.positionals.count < count {
             throw .usage("missing the exercise number (1…\(Exercises.all.count))", command: spec.name)
@@ -89,7 +89,7 @@ enum ExerciseCommand {
 
     private static func numbered(_ words: [String]) throws(RNNGradCheckError) -> Exercise {
         guard let number = Int(words[1]), let exercise = Exercises.numbered(number) else {
-            throw .usage("the exercise number '\(words[1])' is invalid: expected an integer in 1…\(Exercises.all.count)", command: spec.name)
+            throw .usage("the exercise number '\(Echo.capped(words[1]))' is invalid: expected an integer in 1…\(Exercises.all.count)", command: spec.name)
         }
         return exercise
     }

@@ -77,7 +77,7 @@ enum GradientsCommand {
     static func catalogBug(_ arguments: ParsedArguments) throws(RNNGradCheckError) -> AnyBPTTBug? {
         guard let id = arguments.string("bug") else { return nil }
         guard let bug = NotationRegistry.bug(named: id) else {
-            throw .usage("unknown bug '\(id)' ('rnn-gradcheck bugs' lists the ids, e.g. \(NotationRegistry.bugs[0].id))", command: arguments.command.name)
+            throw .usage("unknown bug '\(Echo.capped(id))' ('rnn-gradcheck bugs' lists the ids, e.g. \(NotationRegistry.bugs[0].id))", command: arguments.command.name)
         }
         return bug
     }

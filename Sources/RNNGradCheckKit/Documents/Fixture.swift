@@ -30,7 +30,7 @@ public enum Fixture {
         let members = try reader.object(document, at: "", allowed: topLevelKeys)
         let notationName = try reader.string(try reader.member("notation", of: members, in: ""), at: "notation")
         guard let notation = NotationRegistry.named(notationName) else {
-            throw reader.fail("unknown notation \"\(notationName)\" (expected \(JSONReader.list(NotationRegistry.all.map(\.name))))")
+            throw reader.fail("unknown notation \"\(Echo.capped(notationName))\" (expected \(JSONReader.list(NotationRegistry.all.map(\.name))))")
         }
         for key in ["description", "source"] {
             if let value = members.first(where: { $0.key == key })?.value { _ = try reader.string(value, at: key) }
@@ -60,7 +60,7 @@ public enum Fixture {
             guard let name = notation.truncationName else {
                 throw reader.fail("truncate: \(notation.name) has no truncation (its BPTT always reaches the first step of the sequence); remove the key")
             }
-            truncation = try reader.integer(value, at: "truncate", in: 0...Int.max, meaning: "a non-negative integer (the truncation τ, \(name))")
+            truncation = try reader.saturatingCount(value, at: "truncate", meaning: "a non-negative integer (the truncation τ, \(name))")
         }
         var values = sizes.values
         values["T"] = inputs.count
@@ -81,7 +81,7 @@ public enum Fixture {
             }
             let name = try reader.string(member.value, at: member.key)
             guard option.values.contains(name) else {
-                throw reader.fail("\(member.key) is \"\(name)\" (expected \(JSONReader.list(option.values.map { "\"\($0)\"" })))")
+                throw reader.fail("\(member.key) is \"\(Echo.capped(name))\" (expected \(JSONReader.list(option.values.map { "\"\($0)\"" })))")
             }
             options[option.key] = name
         }
@@ -178,8 +178,13 @@ public enum Fixture {
             var ids: [Int] = []
             ids.reserveCapacity(elements.count)
             for (t, element) in elements.enumerated() {
-                ids.append(try reader.integer(
-                    element, at: "\(path)[\(t)]", in: 0...(K - 1), meaning: "a token id in 0..<\(K) (\(sizes.source(of: symbol)))"))
+                // The message is built only for an id that is not one.
+                if case .number(let x, _) = element, x >= 0, x < Double(K), x.rounded() == x {
+                    ids.append(Int(x))
+                } else {
+                    ids.append(try reader.integer(
+                        element, at: "\(path)[\(t)]", in: 0...(K - 1), meaning: "a token id in 0..<\(K) (\(sizes.source(of: symbol)))"))
+                }
             }
             return .tokens(ids)
         case .vectors(let symbol):

@@ -36,7 +36,7 @@ public struct GradientsDocument: Sendable {
         if let value = members.first(where: { $0.key == "notation" })?.value {
             let name = try reader.string(value, at: "notation")
             guard name == notation.name else {
-                throw reader.fail("notation is \"\(name)\" but \(subject) is written in \(notation.name)")
+                throw reader.fail("notation is \"\(Echo.capped(name))\" but \(subject) is written in \(notation.name)")
             }
         }
         return members

@@ -17,6 +17,11 @@ public struct JSONParser {
 
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
+        if let encoding = otherEncoding(of: bytes) {
+            throw JSONSyntaxError(
+                line: 1, column: 1,
+                reason: "the text is \(encoding), but JSON documents must be UTF-8: convert it (iconv -f \(encoding.split(separator: " ")[0]) -t UTF-8)")
+        }
         parser.skipByteOrderMark()
         parser.skipWhitespace()
         guard parser.position < bytes.count else { throw parser.error("the document is empty") }
@@ -43,6 +48,26 @@ public struct JSONParser {
         // Count characters, not bytes, in the column.
         let column = String(decoding: bytes[lineStart..<end], as: UTF8.self).count + 1
         return JSONSyntaxError(line: line, column: column, reason: reason)
+    }
+
+    /// "UTF-16 (little-endian)" or "UTF-32 (big-endian)" when the bytes are text in another Unicode
+    /// encoding (by its byte order mark, or by the zero bytes ASCII text has in it); nil otherwise.
+    static func otherEncoding(of bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return "UTF-32 (big-endian)" }
+        if bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return "UTF-32 (little-endian)" }
+        if bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16 (big-endian)" }
+        if bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16 (little-endian)" }
+        // Without a byte order mark: JSON starts with an ASCII character, which these encodings
+        // write with zero bytes beside it.
+        guard bytes.count >= 4 else { return nil }
+        let zeros = bytes.prefix(4).map { $0 == 0 }
+        switch (zeros[0], zeros[1], zeros[2], zeros[3]) {
+        case (true, true, true, false): return "UTF-32 (big-endian)"
+        case (false, true, true, true): return "UTF-32 (little-endian)"
+        case (true, false, true, false): return "UTF-16 (big-endian)"
+        case (false, true, false, true): return "UTF-16 (little-endian)"
+        default: return nil
+        }
     }
 
     private func describeCurrent() -> String {
@@ -91,6 +116,7 @@ public struct JSONParser {
         }
     }
 
+    /// A run of letters, as messages quote it (at most `Echo.limit` characters).
     private mutating func readWord() -> String {
         let start = position
         while position < bytes.count, (bytes[position] >= UInt8(ascii: "a") && bytes[position] <= UInt8(ascii: "z"))
@@ -98,7 +124,7 @@ public struct JSONParser {
         {
             position += 1
         }
-        return String(decoding: bytes[start..<position], as: UTF8.self)
+        return Echo.capped(String(decoding: bytes[start..<min(position, start + Echo.limit + 1)], as: UTF8.self))
     }
 
     private mutating func expectWord(_ word: String) throws(JSONSyntaxError) {
@@ -131,10 +157,10 @@ public struct JSONParser {
             }
             let keyStart = position
             let key = try parseString()
-            guard seen.insert(key).inserted else { throw error("duplicate key \"\(key)\"", at: keyStart) }
+            guard seen.insert(key).inserted else { throw error("duplicate key \"\(Echo.capped(key))\"", at: keyStart) }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                throw error("expected ':' after the key \"\(key)\", found \(describeCurrent())")
+                throw error("expected ':' after the key \"\(Echo.capped(key))\", found \(describeCurrent())")
             }
             position += 1
             members.append((key, try parseValue()))
@@ -152,7 +178,7 @@ public struct JSONParser {
                 position += 1
                 return .object(members)
             }
-            throw error("expected ',' or '}' after the value of \"\(key)\", found \(describeCurrent())")
+            throw error("expected ',' or '}' after the value of \"\(Echo.capped(key))\", found \(describeCurrent())")
         }
     }
 
@@ -191,14 +217,26 @@ public struct JSONParser {
         position += 1  // "
         var scalars = String.UnicodeScalarView()
         var runStart = position
-        func flushRun(_ parser: JSONParser, to end: Int) {
-            scalars.append(contentsOf: String(decoding: parser.bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+        func flushRun(_ parser: JSONParser, to end: Int) throws(JSONSyntaxError) {
+            let run = parser.bytes[runStart..<end]
+            // Plain ASCII needs no validation; anything else must be valid UTF-8.
+            if run.allSatisfy({ $0 < 0x80 }) {
+                scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)
+                return
+            }
+            guard let text = String(validating: run, as: UTF8.self) else {
+                let offset = parser.firstInvalidUTF8(in: runStart..<end)
+                throw parser.error(
+                    "invalid UTF-8 (byte 0x\(String(parser.bytes[offset], radix: 16, uppercase: true))) inside a string: JSON documents must be UTF-8",
+                    at: offset)
+            }
+            scalars.append(contentsOf: text.unicodeScalars)
         }
         while true {
             guard position < bytes.count else { throw error("unterminated string", at: start) }
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                flushRun(self, to: position)
+                try flushRun(self, to: position)
                 position += 1
                 return String(scalars)
             }
@@ -209,7 +247,7 @@ public struct JSONParser {
                 position += 1
                 continue
             }
-            flushRun(self, to: position)
+            try flushRun(self, to: position)
             position += 1
             guard position < bytes.count else { throw error("unterminated string", at: start) }
             let escape = bytes[position]
@@ -242,6 +280,20 @@ public struct JSONParser {
             }
             runStart = position
         }
+    }
+
+    /// The offset of the first byte in `range` where the UTF-8 is invalid.
+    private func firstInvalidUTF8(in range: Range<Int>) -> Int {
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let lead = bytes[offset]
+            let length = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+            guard length > 0, offset + length <= range.upperBound,
+                String(validating: bytes[offset..<(offset + length)], as: UTF8.self) != nil
+            else { return offset }
+            offset += length
+        }
+        return range.lowerBound
     }
 
     private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
@@ -298,7 +350,7 @@ public struct JSONParser {
         let literal = String(decoding: bytes[start..<position], as: UTF8.self)
         // Double(_:) rounds correctly; a literal beyond ±1.8e308 becomes ±infinity, which the
         // fixture reader reports as out of range with the literal.
-        guard let value = Double(literal) else { throw error("invalid number '\(literal)'", at: start) }
+        guard let value = Double(literal) else { throw error("invalid number '\(Echo.capped(literal))'", at: start) }
         return .number(value, literal: literal)
     }
 }

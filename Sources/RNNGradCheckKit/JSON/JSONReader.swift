@@ -29,7 +29,7 @@ public struct JSONReader {
         }
         for member in members where !allowed.contains(member.key) {
             let location = path.isEmpty ? "" : " in \(path)"
-            throw fail("unknown key \"\(member.key)\"\(location) (expected \(Self.list(allowed.map { "\"\($0)\"" })))")
+            throw fail("unknown key \"\(Echo.capped(member.key))\"\(location) (expected \(Self.list(allowed.map { "\"\($0)\"" })))")
         }
         return members
     }
@@ -52,9 +52,9 @@ public struct JSONReader {
         guard case .number(let x, let literal) = value else {
             throw fail("\(path) must be a number, found \(value.kindDescription)")
         }
-        guard x.isFinite else { throw fail("\(path) = \(literal) is out of the range of a double (about ±1.8e308)") }
+        guard x.isFinite else { throw fail("\(path) = \(Echo.capped(literal)) is out of the range of a double (about ±1.8e308)") }
         if bounded && abs(x) > Self.largestMagnitude {
-            throw fail("\(path) = \(literal) is outside the accepted range ±1e6")
+            throw fail("\(path) = \(Echo.capped(literal)) is outside the accepted range ±1e6")
         }
         return x
     }
@@ -64,12 +64,24 @@ public struct JSONReader {
         guard case .number(let x, let literal) = value else {
             throw fail("\(path) must be \(meaning), found \(value.kindDescription)")
         }
-        guard x.isFinite, x.rounded() == x else { throw fail("\(path) must be \(meaning), found \(literal)") }
+        guard x.isFinite, x.rounded() == x else { throw fail("\(path) must be \(meaning), found \(Echo.capped(literal))") }
         // Int(x) traps outside −2⁶³ ..< 2⁶³ (and Double(Int.max) rounds up to 2⁶³): test the double first.
         guard x >= -0x1p63, x < 0x1p63, range.contains(Int(x)) else {
-            throw fail("\(path) = \(literal) is out of range: expected \(meaning)")
+            throw fail("\(path) = \(Echo.capped(literal)) is out of range: expected \(meaning)")
         }
         return Int(x)
+    }
+
+    /// A whole number ≥ 0 where any larger value means the same as a very large one (a truncation:
+    /// every τ ≥ T − 1 is full BPTT). Numbers from 2⁶² up, which Int cannot always hold exactly, read as
+    /// Int.max instead of failing.
+    public func saturatingCount(_ value: JSONValue, at path: String, meaning: String) throws(RNNGradCheckError) -> Int {
+        guard case .number(let x, let literal) = value else {
+            throw fail("\(path) must be \(meaning), found \(value.kindDescription)")
+        }
+        guard x.isFinite, x.rounded() == x else { throw fail("\(path) must be \(meaning), found \(Echo.capped(literal))") }
+        guard x >= 0 else { throw fail("\(path) = \(Echo.capped(literal)) is out of range: expected \(meaning)") }
+        return x >= 0x1p62 ? Int.max : Int(x)
     }
 
     public func array(_ value: JSONValue, at path: String, of what: String) throws(RNNGradCheckError) -> [JSONValue] {
@@ -99,7 +111,12 @@ public struct JSONReader {
                 throw fail("\(path) is ragged: row \(i) has \(entries.count) entries, row 0 has \(columns)")
             }
             for (j, entry) in entries.enumerated() {
-                storage.append(try real(entry, at: "\(path)[\(i)][\(j)]", bounded: bounded))
+                // The path of an entry is built only for its message.
+                if case .number(let x, _) = entry, x.isFinite, !bounded || abs(x) <= Self.largestMagnitude {
+                    storage.append(x)
+                } else {
+                    storage.append(try real(entry, at: "\(path)[\(i)][\(j)]", bounded: bounded))
+                }
             }
         }
         return Matrix(rows: rows.count, columns: columns, storage: storage)
@@ -114,7 +131,11 @@ public struct JSONReader {
             if case .array = entry {
                 throw fail("\(path) must be a vector (a flat array of numbers), found nested arrays")
             }
-            storage.append(try real(entry, at: "\(path)[\(i)]", bounded: bounded))
+            if case .number(let x, _) = entry, x.isFinite, !bounded || abs(x) <= Self.largestMagnitude {
+                storage.append(x)
+            } else {
+                storage.append(try real(entry, at: "\(path)[\(i)]", bounded: bounded))
+            }
         }
         return Vector(storage)
     }

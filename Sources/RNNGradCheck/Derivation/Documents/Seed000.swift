@@ -67,7 +67,7 @@ enum Seed000 {
             comparedWith: "the complex-step derivative of E_3 with respect to V",
             readings: [
                 Reading(.asPrinted, "E_3 = −y_3 · log ŷ_3 as a function of ŷ_3, times the Jacobian of ŷ_3 = softmax(V s_3) in V",
-                        compare(lab.dOutputWrtV(3).leftMultiplied(by: lab.dEdYHat(3)), dE3dV.storage))
+                        compare(lab.dOutputWrtV(3).T.dot(lab.dEdYHat(3)).storage, dE3dV.storage))
             ]))
 
         let residual3 = trace.yHat[3] - lab.oneHotTarget(3)
@@ -93,7 +93,7 @@ enum Seed000 {
 
         let dE3dW = lab.dE(3, wrt: .W)
         // ∂E_3/∂ŷ_3 · ∂ŷ_3/∂s_3, a row vector over s_3, from the two numerical factors.
-        let dE3ds3 = Vector(lab.dOutput(3).leftMultiplied(by: lab.dEdYHat(3)))
+        let dE3ds3 = lab.dOutput(3).T.dot(lab.dEdYHat(3))
         checkpoints.append(Checkpoint(
             "000.7", .seed000, location: "##对于W, U的梯度计算",
             printed: "∂E_3/∂W = ∂E_3/∂ŷ_3 · ∂ŷ_3/∂s_3 · ∂s_3/∂W",
@@ -101,16 +101,16 @@ enum Seed000 {
             comparedWith: "the complex-step derivative of E_3 with respect to W",
             readings: [
                 Reading(.reading, "∂s_3/∂W total: through s_2, s_1, s_0 as well",
-                        compare(lab.dState(3, wrt: .W, immediate: false).leftMultiplied(by: dE3ds3), dE3dW.storage)),
+                        compare(lab.dState(3, wrt: .W, immediate: false).T.dot(dE3ds3).storage, dE3dW.storage)),
                 Reading(.reading, "∂s_3/∂W immediate: s_2 held fixed",
-                        compare(lab.dState(3, wrt: .W, immediate: true).leftMultiplied(by: dE3ds3), dE3dW.storage)),
+                        compare(lab.dState(3, wrt: .W, immediate: true).T.dot(dE3ds3).storage, dE3dW.storage)),
             ]))
 
         func sumOverK(_ t: Int, immediate: Bool) -> [Double] {
             var sum = [Double](repeating: 0, count: H * H)
             for k in 0...t {
-                let chain = Vector(lab.dState(t, wrtState: k).leftMultiplied(by: dE3ds3))  // ∂E_3/∂s_k
-                let term = lab.dState(k, wrt: .W, immediate: immediate).leftMultiplied(by: chain)
+                let chain = lab.dState(t, wrtState: k).T.dot(dE3ds3)  // ∂E_3/∂s_k
+                let term = lab.dState(k, wrt: .W, immediate: immediate).T.dot(chain).storage
                 for i in sum.indices { sum[i] += term[i] }
             }
             return sum
@@ -132,8 +132,8 @@ enum Seed000 {
             comparedWith: "for k = 0…3, the complex-step derivative of E_3 with respect to the copy of W that step k uses (weights untied in time)",
             readings: [
                 Reading(.asPrinted, "each term is the contribution of step k", worst((0...3).map { k in
-                    let chain = Vector(lab.dState(3, wrtState: k).leftMultiplied(by: dE3ds3))
-                    return compare(lab.dState(k, wrt: .W, immediate: true).leftMultiplied(by: chain), lab.dE(3, wrt: .W, onlyAtStep: k).storage)
+                    let chain = lab.dState(3, wrtState: k).T.dot(dE3ds3)
+                    return compare(lab.dState(k, wrt: .W, immediate: true).T.dot(chain).storage, lab.dE(3, wrt: .W, onlyAtStep: k).storage)
                 }))
             ]))
 

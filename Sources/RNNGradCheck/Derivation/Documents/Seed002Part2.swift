@@ -68,7 +68,7 @@ enum Seed002Part2 {
             source: #"\frac{\partial E_t}{\partial W_{out}(i,j)} &= tr \left( \left( \frac{\partial E_t}{\partial z_t} \right)^T \cdot \frac{\partial z_t}{\partial W_{out}(i,j)} \right) ... &= r_t^{(i)} h_t^{(j)}"#,
             comparedWith: "for every t, the complex-step derivative of E_t with respect to W_out",
             readings: [Reading(.asPrinted, "the trace of a 1×1 product; both factors numerical", worst((0..<T).flatMap { t -> [ReadingOutcome] in
-                let traceForm = lab.dZdWOut(t).leftMultiplied(by: lab.dE(t, wrtZ: t))
+                let traceForm = lab.dZdWOut(t).T.dot(lab.dE(t, wrtZ: t)).storage
                 return [compare(traceForm, dEtdWOut[t].storage), compare(outer(lab.r(t), lab.h[t]), dEtdWOut[t])]
             }))]))
 
@@ -99,7 +99,7 @@ enum Seed002Part2 {
         func chainSum(_ t: Int, _ block: DenominatorLab.Block, immediate: Bool) -> [Double] {
             var sum = [Double](repeating: 0, count: H * (block == .WIn ? K : H))
             for k in 0...t {
-                let term = lab.dS(k, wrt: block, immediate: immediate).leftMultiplied(by: lab.dE(t, wrtS: k))
+                let term = lab.dS(k, wrt: block, immediate: immediate).T.dot(lab.dE(t, wrtS: k)).storage
                 for i in sum.indices { sum[i] += term[i] }
             }
             return sum
@@ -129,13 +129,13 @@ enum Seed002Part2 {
             readings: [
                 Reading(.asPrinted, "denominator layout, as §2.3 declares: each factor the transpose of the Jacobian, multiplied in the printed order; and the two closed forms",
                         worst(pairs.flatMap { t, k -> [ReadingOutcome] in
-                            let chain = lab.dHdS(k).transposed.times(lab.dNextSdH(k).transposed).dot(delta[t][k + 1])
-                            let closed1 = Matrix.diagonal(oneMinusHSquared(k)).times(p.WRec.transposed).dot(delta[t][k + 1])
+                            let chain = lab.dHdS(k).T.dot(lab.dNextSdH(k).T.dot(delta[t][k + 1]))
+                            let closed1 = diag(oneMinusHSquared(k)).dot(p.WRec.T.dot(delta[t][k + 1]))
                             let closed2 = p.WRec.T.dot(delta[t][k + 1]) .* oneMinusHSquared(k)
                             return [compare(chain, delta[t][k]), compare(closed1, delta[t][k]), compare(closed2, delta[t][k])]
                         })),
                 Reading(.reading, "numerator layout instead: the Jacobians themselves in the printed order",
-                        worst(pairs.map { t, k in compare(lab.dHdS(k).times(lab.dNextSdH(k)).dot(delta[t][k + 1]), delta[t][k]) })),
+                        worst(pairs.map { t, k in compare(lab.dHdS(k).dot(lab.dNextSdH(k).dot(delta[t][k + 1])), delta[t][k]) })),
             ]))
 
         checkpoints.append(Checkpoint(
@@ -144,8 +144,8 @@ enum Seed002Part2 {
             source: #"\delta^{(t)}_t = \frac{\partial E_t}{\partial s_t} = \frac{\partial h_t}{\partial s_t}\frac{\partial z_t}{\partial h_t}\frac{\partial E_t}{\partial z_t} = diag(1-h_t\odot h_t)\cdot W_{out}^T\cdot(\hat{y}_t-y_t)=(W_{out}^T(\hat{y}_t-y_t))\odot (1-h_t\odot h_t)"#,
             comparedWith: "for every t, the complex-step derivative of E_t with respect to s_t",
             readings: [Reading(.asPrinted, "denominator layout; the chain with numerical factors and the two closed forms", worst((0..<T).flatMap { t -> [ReadingOutcome] in
-                let chain = lab.dHdS(t).transposed.times(lab.dZdH(t).transposed).dot(lab.dE(t, wrtZ: t))
-                let closed1 = Matrix.diagonal(oneMinusHSquared(t)).times(p.WOut.transposed).dot(lab.r(t))
+                let chain = lab.dHdS(t).T.dot(lab.dZdH(t).T.dot(lab.dE(t, wrtZ: t)))
+                let closed1 = diag(oneMinusHSquared(t)).dot(p.WOut.T.dot(lab.r(t)))
                 let closed2 = p.WOut.T.dot(lab.r(t)) .* oneMinusHSquared(t)
                 return [compare(chain, delta[t][t]), compare(closed1, delta[t][t]), compare(closed2, delta[t][t])]
             }))]))

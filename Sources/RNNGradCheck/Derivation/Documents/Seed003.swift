@@ -73,7 +73,7 @@ enum Seed003 {
             ]))
 
         let dE3dW = lab.dE(3, wrt: .W)
-        let dE3dS3 = Vector(lab.dOutput(3).leftMultiplied(by: lab.dEdYHat(3)))
+        let dE3dS3 = lab.dOutput(3).T.dot(lab.dEdYHat(3))
         checkpoints.append(Checkpoint(
             "003.6", .seed003, location: "我们令t=3为栗子",
             printed: "ΔW = ∂E_3/∂W = ∂E_3/∂ŷ_3 · ∂ŷ_3/∂S_3 · ∂S_3/∂W",
@@ -81,9 +81,9 @@ enum Seed003 {
             comparedWith: "the complex-step derivative of E_3 with respect to W",
             readings: [
                 Reading(.reading, "∂S_3/∂W total: through S_2, S_1, S_0 as well",
-                        compare(lab.dState(3, wrt: .W, immediate: false).leftMultiplied(by: dE3dS3), dE3dW.storage)),
+                        compare(lab.dState(3, wrt: .W, immediate: false).T.dot(dE3dS3).storage, dE3dW.storage)),
                 Reading(.reading, "∂S_3/∂W immediate: S_2 held fixed",
-                        compare(lab.dState(3, wrt: .W, immediate: true).leftMultiplied(by: dE3dS3), dE3dW.storage)),
+                        compare(lab.dState(3, wrt: .W, immediate: true).T.dot(dE3dS3).storage, dE3dW.storage)),
             ]))
 
         /// Σ_{k=0}^{3} ∂E_3/∂ŷ_3 · ∂ŷ_3/∂S_3 · ∂S_3/∂S_k · ∂S_k/∂net_k · ∂net_k/∂(block), net_k the
@@ -92,9 +92,9 @@ enum Seed003 {
             let (rows, columns) = lab.shape(block)
             var sum = [Double](repeating: 0, count: rows * columns)
             for k in 0...3 {
-                let dE3dSk = Vector(lab.dState(3, wrtState: k).leftMultiplied(by: dE3dS3))
-                let dE3dNetk = Vector(lab.dStateWrtPreActivation(k).leftMultiplied(by: dE3dSk))
-                let term = lab.dPreActivation(k, wrt: block, immediate: immediate).leftMultiplied(by: dE3dNetk)
+                let dE3dSk = lab.dState(3, wrtState: k).T.dot(dE3dS3)
+                let dE3dNetk = lab.dStateWrtPreActivation(k).T.dot(dE3dSk)
+                let term = lab.dPreActivation(k, wrt: block, immediate: immediate).T.dot(dE3dNetk).storage
                 for i in sum.indices { sum[i] += term[i] }
             }
             return sum

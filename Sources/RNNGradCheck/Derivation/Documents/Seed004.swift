@@ -15,7 +15,7 @@ enum Seed004 {
 
         /// ∂L^(t)/∂o^(t) · ∂o^(t)/∂h^(t): a row vector over h^(t) (document time t, 1-based).
         func dLdh(_ lab: WildmlLab, _ t: Int) -> Vector<Double> {
-            Vector(lab.dLogitsWrtState(t - 1).leftMultiplied(by: lab.dE(t - 1, wrt: .logits, at: t - 1)))
+            lab.dLogitsWrtState(t - 1).T.dot(lab.dE(t - 1, wrt: .logits, at: t - 1))
         }
         /// ∂h^(j)/∂h^(j−1), document time (h^(0) is the initial state).
         func J(_ lab: WildmlLab, _ j: Int) -> Matrix<Double> { lab.dState(j - 1, wrtState: j - 2) }
@@ -25,18 +25,23 @@ enum Seed004 {
             if k == 0 { return .zeros(lab.H, rows * columns) }
             return lab.dState(k - 1, wrt: block, immediate: immediate)
         }
+        /// The factors of Π_{j=k+1}^{t} ∂h^(j)/∂h^(j−1) from left to right: j = t down to k+1
+        /// (descending) or j = k+1 up to t.
+        func factors(_ lab: WildmlLab, _ k: Int, _ t: Int, descending: Bool) -> [Matrix<Double>] {
+            guard k < t else { return [] }
+            let js = Array((k + 1)...t)
+            return (descending ? js.reversed() : js).map { J(lab, $0) }
+        }
         /// Σ_{k=first}^{t} ∂L^(t)/∂o^(t) ∂o^(t)/∂h^(t) (Π_{j=k+1}^{t} ∂h^(j)/∂h^(j−1)) ∂h^(k)/∂(block).
         func expansion(_ lab: WildmlLab, t: Int, block: WildmlLab.Block, from first: Int, descending: Bool, immediate: Bool) -> [Double] {
             let (rows, columns) = lab.shape(block)
             var sum = [Double](repeating: 0, count: rows * columns)
             let row = dLdh(lab, t)
             for k in first...t {
-                var product = Matrix<Double>.identity(lab.H)
-                for j in (k + 1)...max(k + 1, t) where j <= t {
-                    product = descending ? product.times(J(lab, t - (j - (k + 1)))) : product.times(J(lab, j))
-                }
-                let chain = Vector(product.leftMultiplied(by: row))
-                let term = dh(lab, k, block, immediate: immediate).leftMultiplied(by: chain)
+                // row · F_1 F_2 ⋯ F_m, one factor at a time from the left.
+                var chain = row
+                for factor in factors(lab, k, t, descending: descending) { chain = factor.T.dot(chain) }
+                let term = dh(lab, k, block, immediate: immediate).T.dot(chain).storage
                 for i in sum.indices { sum[i] += term[i] }
             }
             return sum
@@ -50,7 +55,7 @@ enum Seed004 {
             source: #"\frac{\partial L^{(t)}}{\partial V}=\frac{\partial L^{(t)}}{\partial o^{(t)}}\cdot \frac{\partial o^{(t)}}{\partial V}"#,
             comparedWith: "for t = 1…n, the complex-step derivative of L^(t) with respect to V",
             readings: [Reading(.asPrinted, "o^(t) = V h^(t), both factors numerical Jacobians", worst((1...n).map { t in
-                compare(lab.dLogitsWrtV(t - 1).leftMultiplied(by: lab.dE(t - 1, wrt: .logits, at: t - 1)), lab.dE(t - 1, wrt: .V).storage)
+                compare(lab.dLogitsWrtV(t - 1).T.dot(lab.dE(t - 1, wrt: .logits, at: t - 1)).storage, lab.dE(t - 1, wrt: .V).storage)
             }))]))
 
         checkpoints.append(Checkpoint(
@@ -61,7 +66,7 @@ enum Seed004 {
             readings: [Reading(.asPrinted, "t = 1…n", {
                 var sum = [Double](repeating: 0, count: lab.K * H)
                 for t in 1...n {
-                    let term = lab.dLogitsWrtV(t - 1).leftMultiplied(by: lab.dE(t - 1, wrt: .logits, at: t - 1))
+                    let term = lab.dLogitsWrtV(t - 1).T.dot(lab.dE(t - 1, wrt: .logits, at: t - 1)).storage
                     for i in sum.indices { sum[i] += term[i] }
                 }
                 return worst([compare(sum, lab.dE(nil, wrt: .V).storage),
@@ -114,10 +119,14 @@ enum Seed004 {
                 ]))
         }
 
+        /// F_1 F_2 ⋯ F_m as a matrix, column by column: column b is F_1(F_2(⋯ F_m e_b)).
         func product(_ k: Int, _ t: Int, descending: Bool) -> Matrix<Double> {
-            var p = Matrix<Double>.identity(H)
-            for j in stride(from: k + 1, through: t, by: 1) {
-                p = descending ? p.times(J(lab, t - (j - (k + 1)))) : p.times(J(lab, j))
+            let fs = factors(lab, k, t, descending: descending)
+            var p = Matrix<Double>.zeros(H, H)
+            for b in 0..<H {
+                var column = oneHot(b, H)
+                for factor in fs.reversed() { column = factor.dot(column) }
+                p[column: b] = column
             }
             return p
         }

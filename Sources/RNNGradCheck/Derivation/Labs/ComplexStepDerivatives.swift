@@ -32,41 +32,11 @@ extension Vector {
     }
 }
 
-extension Matrix where Scalar == Double {
-    /// Mᵀ.
-    var transposed: Matrix<Double> {
-        var t = Matrix<Double>.zeros(columns, rows)
-        for i in 0..<rows { for j in 0..<columns { t[j, i] = self[i, j] } }
-        return t
-    }
-
-    /// The matrix product M·N.
-    func times(_ other: Matrix<Double>) -> Matrix<Double> {
-        precondition(columns == other.rows, "a \(rows)×\(columns) matrix times a \(other.rows)×\(other.columns) one")
-        var p = Matrix<Double>.zeros(rows, other.columns)
-        for i in 0..<rows {
-            for k in 0..<columns {
-                let a = self[i, k]
-                for j in 0..<other.columns { p[i, j] += a * other[k, j] }
-            }
-        }
-        return p
-    }
-
-    /// diag(v).
-    static func diagonal(_ v: Vector<Double>) -> Matrix<Double> {
-        var d = Matrix<Double>.zeros(v.count, v.count)
-        for i in 0..<v.count { d[i, i] = v[i] }
-        return d
-    }
-
-    static func identity(_ n: Int) -> Matrix<Double> { diagonal(Vector(repeating: 1, count: n)) }
-
-    /// A row vector gᵀ times this matrix (gᵀM), as a flat array.
-    func leftMultiplied(by g: Vector<Double>) -> [Double] { T.dot(g).storage }
-
-    /// The flat entries reshaped to rows × columns.
-    func reshaped(_ rows: Int, _ columns: Int) -> Matrix<Double> { Matrix(rows: rows, columns: columns, storage: storage) }
+/// diag(v), the one matrix helper `LinearAlgebra` does not offer (seed 002's δ recursion prints it).
+func diag(_ v: Vector<Double>) -> Matrix<Double> {
+    var d = Matrix<Double>.zeros(v.count, v.count)
+    for i in 0..<v.count { d[i, i] = v[i] }
+    return d
 }
 
 /// A one-hot column vector of length `count` with its 1 at `index`.

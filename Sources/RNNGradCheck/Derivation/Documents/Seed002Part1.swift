@@ -353,7 +353,7 @@ enum Seed002Part1 {
         let uncomputable = [
             UncomputableFinding(
                 "002-1.24", .seed002Part1, statement: .naming, location: "反向传导算法 (3) 推导过程",
-                printed: #"z^{n\_l-1}\_i, W\_{ji}^{n\_l-1}; S\_{n\_l} and s\_{l+1}"#, severity: .typo,
+                printed: "z_i^{n_l−1}, W_ji^{n_l−1}; S_{n_l} and s_{l+1}", severity: .typo,
                 whyNotComputable: "notation: the quantities meant are the ones the derivation's result (002-1.14) uses",
                 explanation: "In the derivation the layer superscript loses its parentheses in places (z^{n_l−1}, W^{n_l−1} for z^(n_l−1), W^(n_l−1)), where n_l − 1 reads as an exponent; and the layer sizes are S_{n_l} there but s_{l+1} in the result."),
             UncomputableFinding(

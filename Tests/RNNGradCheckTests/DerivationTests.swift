@@ -32,7 +32,7 @@ final class DerivationTests: XCTestCase {
         "001.18/softmax": (.holds, [0]), "001.19/softmax": (.convention, [1]), "001.20/softmax": (.misleading, [0]),
         "001.21/softmax": (.misleading, [0]), "001.22/softmax": (.misleading, [0]),
         "001.23": (.typo, nil), "001.24": (.typo, nil), "001.25": (.typo, nil), "001.26": (.convention, nil),
-        "001.27": (.typo, nil), "001.28": (.typo, nil), "001.29": (.typo, nil), "001.30": (.typo, nil),
+        "001.27": (.typo, nil), "001.28": (.typo, nil), "001.29": (.typo, nil), "001.30": (.typo, nil), "001.31": (.misleading, nil),
         "002-1.1": (.holds, [0]), "002-1.2": (.holds, [0]), "002-1.3": (.holds, [0]), "002-1.4": (.holds, [0]),
         "002-1.5": (.holds, [0]), "002-1.6": (.holds, [0]), "002-1.7": (.holds, [0]), "002-1.8": (.typo, [1]),
         "002-1.9": (.holds, [0]), "002-1.10": (.holds, [0]), "002-1.11": (.holds, [0]), "002-1.22": (.misleading, [1]),

@@ -554,6 +554,10 @@ enum Seed001 {
         UncomputableFinding(
             "001.30", .seed001, statement: .misspelling, location: "unfolding", printed: "here refered to as T", severity: .typo,
             whyNotComputable: "a word", explanation: "“refered” for “referred”."),
+        UncomputableFinding(
+            "001.31", .seed001, statement: .claim, location: "gradient descent and summary", printed: "θ_j, θ_k", severity: .misleading,
+            whyNotComputable: "the document prints no update for the biases, so there is no statement to evaluate",
+            explanation: "The forward pass has biases θ_j and θ_k, but the weight changes and the summary give updates for v_ji, u_jh and w_kj only: a student following the summary never trains the biases. They follow the same rule with input 1: −∂C/∂θ_k = Σ_l δ_lk and −∂C/∂θ_j = Σ_l Σ_z δ_lj(t−z) (the package's IndexWise+BPTT computes them, and NotationCheckTests checks them)."),
     ]
 }
 

@@ -15,7 +15,7 @@ enum Seed002Part2 {
             "002-2.1", .seed002Part2, location: "§2.1 上述符号之间的关系",
             printed: "s_t = W_rec h_{t−1} + W_in x_t;  h_t = tanh(s_t);  z_t = W_out h_t;  ŷ_t = softmax(z_t)",
             source: #"s_t &= W_{rec} h_{t-1} + W_{in} x_t \\ h_t &= tanh(s_t) \\ z_t &= W_{out} h_t \\ \hat{y}_t &= softmax( z_t )"#,
-            comparedWith: "the instrumented forward pass (seed 000's model under W_in = U, W_rec = W, W_out = V), h_{−1} = 0",
+            comparedWith: "the instrumented forward pass ([S000]'s model under W_in = U, W_rec = W, W_out = V), h_{−1} = 0",
             aggregation: "‖·‖ over every s_t, h_t, z_t and ŷ_t together",
             readings: [Reading(.asPrinted, "x_t one-hot (K×1), every product a matrix product", {
                 var h = Vector<Double>.zeros(H)

@@ -43,7 +43,7 @@ extension Vector {
     }
 }
 
-/// diag(v), the one matrix helper `LinearAlgebra` does not offer (seed 002's δ recursion prints it).
+/// diag(v), the one matrix helper `LinearAlgebra` does not offer ([S002]'s δ recursion prints it).
 func diag(_ v: Vector<Double>) -> Matrix<Double> {
     var d = Matrix<Double>.zeros(v.count, v.count)
     for i in 0..<v.count { d[i, i] = v[i] }

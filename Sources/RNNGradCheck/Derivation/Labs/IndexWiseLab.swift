@@ -1,4 +1,4 @@
-/// Seed 001's index-wise network for the derivation verifier: a forward pass built from
+/// [S001]'s index-wise network (notes/sources.md) for the derivation verifier: a forward pass built from
 /// `IndexWise.Network`'s own step functions, where step k may use its own copy of the weights and
 /// net_j(k), s(k), net_k(k) or y(k) may be perturbed; and complex-step derivatives of the cost of
 /// one pattern C_l (or of C = Σ_l C_l) with respect to any of them.

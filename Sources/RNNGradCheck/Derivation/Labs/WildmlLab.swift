@@ -1,4 +1,4 @@
-/// The U/V/W network of seeds 000, 003 and 004, instrumented for the derivation verifier: a forward
+/// The U/V/W network of [S000], [S003] and [S004] (notes/sources.md), instrumented for the derivation verifier: a forward
 /// pass built from `Wildml.RNN`'s own step functions in which step k may use its own copy of the
 /// weights (untied in time) and any intermediate (the hidden pre-activation z_k, the state s_k, the
 /// logits V s_k) may be perturbed, and exact (complex-step) derivatives of any E_t with respect to any

@@ -387,6 +387,16 @@ extension DeriveReport {
         }
     }
 
+    /// The previous edition's entry labels and the findings they became.
+    static let previousLabels: [(String, String)] = [
+        ("W1", "002-2.18, 002-2.19"), ("W2", "001.5/softmax, 001.6/softmax, 001.7/softmax, 001.10/softmax (001.11 is 001.6/softmax)"),
+        ("M1", "000.7, 000.8, 003.6, 003.7, 002-2.8"), ("M2", "000.6"), ("M3", "000.12, 003.7"), ("M4", "003.5"), ("M5", "000.16"),
+        ("M6", "000.17"), ("M7", "001.7/sigmoid, 001.16/sigmoid"), ("M8", "001.13/sigmoid, 001.14/sigmoid"), ("M9", "001.20/sigmoid, 001.21/sigmoid"),
+        ("M10", "001.10/softmax"), ("M11", "004.3 … 004.7"), ("T1", "001.6/sigmoid"), ("T2", "001.4/sigmoid"), ("T3", "001.17/sigmoid"),
+        ("T4", "002-1.8"), ("T5", "002-2.7, 002-2.14, 002-2.20"), ("T6", "002-2.12"), ("T7", "002-2.15"), ("T8", "003.2"), ("T9", "003.8"),
+        ("C1", "001.19/sigmoid"), ("C2", "002-1.19"),
+    ]
+
     /// notes/errata.md, written from the findings and their ranges over the survey's networks.
     func errata() -> String {
         let n = survey.networks
@@ -459,6 +469,14 @@ extension DeriveReport {
             let largest = survey.readings[c.id]?.compactMap { $0.measured > 0 && $0.max <= Derivation.tolerance ? $0.max : nil }.max()
             line("| \(c.id) | \(Self.cell(c.document.source + (c.model.map { ", \($0)" } ?? "") + ", " + c.location)) | \(Self.cell(c.printed)) | \(largest.map { "≤ " + Format.error($0) } ?? "") |")
         }
+        line()
+        line("## Labels of the previous edition")
+        line()
+        line("The notes on each notation cite entries of the previous edition of this file by label; they are now these findings.")
+        line()
+        line("| label | findings |")
+        line("|---|---|")
+        for (label, ids) in Self.previousLabels { line("| \(label) | \(ids) |") }
         line()
         line("## The networks")
         line()

@@ -159,7 +159,7 @@ enum Seed004 {
         checkpoints.append(Checkpoint(
             "004.8", .seed004, location: "整体的偏导公式就是将其按时刻再一一加起来",
             printed: "∂L/∂W = Σ_t ∂L^(t)/∂W;  ∂L/∂U = Σ_t ∂L^(t)/∂U",
-            source: "整体的偏导公式就是将其按时刻再一一加起来。",
+            source: "将其按时刻再一一加起来",
             comparedWith: "the complex-step derivatives of L with respect to W and U",
             aggregation: "worst over W and U of ‖·‖ over the matrix",
             readings: [Reading(.asPrinted, "summed over t = 1…n", worst([WildmlLab.Block.W, .U].map { block in

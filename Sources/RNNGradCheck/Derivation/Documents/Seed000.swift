@@ -111,7 +111,7 @@ enum Seed000 {
             readings: [
                 Reading(.reading, "⊗ the outer product (ŷ_3 − y_3) s_3ᵀ", compare(outer(residual3, trace.s[3]), dE3dV)),
                 Reading(.reading, "⊗ the cross product, as the text names it (向量叉乘)",
-                        .notComparable("a cross product takes two 3-vectors and gives a 3-vector; ŷ_3 − y_3 has K=\(K) entries, s_3 has H=\(H), and ∂E_3/∂V is K×H")),
+                        .notComparable("a cross product takes two 3-vectors and gives a 3-vector; ŷ_3 − y_3 has K entries, s_3 has H, and ∂E_3/∂V is a K×H matrix")),
             ])
         crossProduct.downstream = [.unused("⊗", because: "no later statement uses ⊗; the code's np.outer (000.11) is the outer product")]
         checkpoints.append(crossProduct)
@@ -256,9 +256,9 @@ enum Seed000 {
                 Reading(.reading, "z the hidden pre-activation U x_t + W s_{t−1}",
                         compare(concatenated(initialDeltas), concatenated((0..<T).map { lab.dE($0, wrt: .preActivation, at: $0) }))),
                 Reading(.reading, "z = V s_t, the output pre-activation the text calls z_3",
-                        .notComparable("delta_t has H=\(H) entries, ∂E_t/∂(V s_t) has K=\(K)")),
+                        .notComparable("delta_t has H entries, ∂E_t/∂(V s_t) has K (K ≠ H)")),
             ])
-        let deltaOShape = ReadingOutcome.notComparable("delta_o[t] has K=\(K) entries where the code needs H=\(H) (self.W.T.dot, np.outer with s, a column of U)")
+        let deltaOShape = ReadingOutcome.notComparable("delta_o[t] has K entries where the code needs H (self.W.T.dot, np.outer with s, a column of U)")
         initialDelta.downstream = [Downstream(
             "delta_t", printed: "delta_t = dL/d(V s_t) = delta_o[t], z as the text defines it", corrected: "delta_t = ∂E_t/∂z_t, z the hidden pre-activation",
             effects: [DownstreamEffect("000.13", printed: deltaOShape, corrected: recursion),

@@ -113,7 +113,7 @@ enum Seed002Part1 {
                 Reading(.asPrinted, "∂z_k^{l+1}/∂z_k^l, the same index k above and below", everywhere(hidden) { e, l in
                     let J = lab.dZ(e, next: l)
                     guard J.rows <= J.columns else {
-                        return .notComparable("k runs over the \(J.rows) units of layer \(l + 1); z_k^l does not exist for k > \(J.columns)")
+                        return .notComparable("k runs over the units of layer l+1, and layer l has fewer: z_k^l does not exist for the last k")
                     }
                     let literal = (0..<J.rows).reduce(0.0) { $0 + J[$1, $1] * delta[e][l + 1][$1] }
                     return compare(Vector(repeating: literal, count: J.columns), delta[e][l])
@@ -249,7 +249,7 @@ enum Seed002Part1 {
                 }),
                 Reading(.reading, "• the vector (cross) product, the usual meaning of 向量乘积", everywhere(hidden) { e, l in
                     let (b, c) = (lab.w[l + 1].T.dot(delta[e][l + 1]), sigmaPrime(traces[e].z[l]))
-                    guard b.count == 3 else { return .notComparable("a cross product takes two 3-vectors; layer \(l) has \(b.count) units") }
+                    guard b.count == 3 else { return .notComparable("a cross product takes two 3-vectors; the layer does not have 3 units") }
                     return compare(Vector([b[1] * c[2] - b[2] * c[1], b[2] * c[0] - b[0] * c[2], b[0] * c[1] - b[1] * c[0]]), delta[e][l])
                 }),
             ]))

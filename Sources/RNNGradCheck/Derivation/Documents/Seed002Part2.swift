@@ -161,7 +161,7 @@ enum Seed002Part2 {
                     compare(p.WRec.T.dot(delta[t][k + 1]) .* oneMinusHSquared(k), delta[t][k])
                 })),
                 Reading(.reading, "⊙ the dot product, the usual meaning of 点乘",
-                        .notComparable("a dot product gives one number (and 1 − h_k ⊙ h_k a number too); δ_k^(t) has H=\(H) entries")),
+                        .notComparable("a dot product gives one number (and 1 − h_k ⊙ h_k a number too); δ_k^(t) has H entries")),
             ]))
 
         checkpoints.append(Checkpoint(
@@ -204,7 +204,7 @@ enum Seed002Part2 {
             explanation: "The left side is one entry (i, j); the right side multiplies the whole vector δ_k^(t) by the number h_{k−1}^(j). The i-th entry of δ_k^(t) is meant. Fix: Σ_k δ_k^(t)(i) h_{k−1}^(j).",
             readings: [
                 Reading(.asPrinted, "δ_k^(t) the whole vector",
-                        .notComparable("δ_k^(t) has H=\(H) entries; the left side is the single entry (i, j)")),
+                        .notComparable("δ_k^(t) has H entries; the left side is the single entry (i, j)")),
                 Reading(.typoFix, "the i-th entry of δ_k^(t)", formula: "∂E_t/∂W_rec(i,j) = Σ_{k=0}^{t} δ_k^(t)(i) h_{k−1}^(j)",
                         worst((0..<T).map { t in
                             var m = Matrix<Double>.zeros(H, H)
@@ -345,7 +345,7 @@ enum Seed002Part2 {
             effects: [DownstreamEffect("002-2.13", printed: checkpoints.outcome("002-2.8", 1), corrected: checkpoints.outcome("002-2.13", 0)),
                       DownstreamEffect("002-2.14", printed: compare(totalSum, dEdWRec.storage), corrected: checkpoints.outcome("002-2.14", 1))]),
             to: "002-2.8")
-        let dotProduct = ReadingOutcome.notComparable("a dot product gives one number where δ has H=\(H) entries")
+        let dotProduct = ReadingOutcome.notComparable("a dot product gives one number where δ has H entries")
         checkpoints.attach(Downstream(
             "⊙", printed: "⊙ the dot product (点乘)", corrected: "⊙ the element-wise product",
             effects: [DownstreamEffect("002-2.10", printed: dotProduct, corrected: checkpoints.outcome("002-2.10", 0)),

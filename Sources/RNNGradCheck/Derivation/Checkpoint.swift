@@ -1,35 +1,8 @@
-/// The five study notes (seed 002 split into its two parts), as `derive` walks them.
-public enum SeedDocument: String, CaseIterable, Sendable {
-    case seed000 = "000"
-    case seed001 = "001"
-    case seed002Part1 = "002-1"
-    case seed002Part2 = "002-2"
-    case seed003 = "003"
-    case seed004 = "004"
-
-    /// The seed file.
-    public var file: String {
-        switch self {
-        case .seed000: return "000_b0ee9e6d84b923de.txt"
-        case .seed001: return "001_7577df9cbd1bf9d1.txt"
-        case .seed002Part1, .seed002Part2: return "002_23864cc5366ceb5a.txt"
-        case .seed003: return "003_0208948634dbf090.txt"
-        case .seed004: return "004_02b6e6f2d6cd2e0c.txt"
-        }
-    }
-
-    /// What the document is, in a few words.
-    public var title: String {
-        switch self {
-        case .seed000: return "seed 000, Train RNNs (WildML U/V/W, numpy bptt)"
-        case .seed001: return "seed 001, RNN（二）前向和BPTT (index-wise, sigmoid, SSE, unfolding)"
-        case .seed002Part1: return "seed 002, part 1, 反向传播 BP (feedforward: BP1–BP4, UFLDL)"
-        case .seed002Part2: return "seed 002, part 2, 随时间反向传播 BPTT (W_in/W_rec/W_out, denominator layout)"
-        case .seed003: return "seed 003, 递归神经网络之BPTT (U/V/W with S_t, net)"
-        case .seed004: return "seed 004, 6.9 BPTT 算法推导 (U/V/W with h, o, L; product of Jacobians)"
-        }
-    }
-}
+// The derivation verifier's vocabulary: a reading of a printed statement and what evaluating it gave,
+// the verdict those readings imply, a computable statement (a checkpoint) and a finding that cannot be
+// computed, each with a severity, and what a wrong statement does to the later ones that use it.
+//
+// The documents are cited by their short names, [S000] … [S004] (notes/sources.md).
 
 /// How a reading relates to the printed formula.
 public enum ReadingKind: String, Sendable {
@@ -46,10 +19,21 @@ public enum ReadingKind: String, Sendable {
 
 /// What evaluating a reading gave.
 public enum ReadingOutcome: Sendable, Equatable {
-    /// ‖candidate − reference‖₂ / ‖reference‖₂.
+    /// ‖candidate − reference‖₂ / ‖reference‖₂, aggregated as the checkpoint states.
     case relativeError(Double)
     /// The reading cannot be compared: the shapes differ, an index is unbound, …
     case notComparable(String)
+
+    /// Within `Derivation.tolerance`. NaN never holds.
+    public var holds: Bool {
+        if case .relativeError(let e) = self { return e <= Derivation.tolerance }
+        return false
+    }
+
+    public var relativeError: Double? {
+        if case .relativeError(let e) = self { return e }
+        return nil
+    }
 }
 
 /// One way of reading a printed formula, evaluated against the reference quantity.
@@ -69,18 +53,11 @@ public struct Reading: Sendable {
     }
 
     /// A reading holds when its relative error is within `Derivation.tolerance`. NaN never holds.
-    public var holds: Bool {
-        if case .relativeError(let e) = outcome { return e <= Derivation.tolerance }
-        return false
-    }
-
-    public var relativeError: Double? {
-        if case .relativeError(let e) = outcome { return e }
-        return nil
-    }
+    public var holds: Bool { outcome.holds }
+    public var relativeError: Double? { outcome.relativeError }
 }
 
-/// What the verifier concludes about one printed equation.
+/// What the numbers say about one printed statement: which of its readings hold.
 public enum DerivationVerdict: Sendable, Equatable {
     /// The formula holds as printed (or under every reading it admits).
     case holds
@@ -105,31 +82,131 @@ public enum DerivationVerdict: Sendable, Equatable {
     }
 }
 
-/// One computable equation of a document, checked numerically.
+/// How grave a finding is: what a student who copies the statement gets.
+public enum Severity: String, CaseIterable, Sendable {
+    /// Read as the document defines its symbols, it gives a wrong number, and no reasonable reading
+    /// rescues it; the fix changes the mathematics.
+    case wrongAsPrinted = "wrong as printed"
+    /// It holds only under a reading the document does not state while the text invites another that
+    /// fails; or one symbol stands for two quantities; or a claim that is false as stated.
+    case misleading
+    /// A slip of the pen: a wrong letter or index, a dropped bracket or superscript, a misspelled term.
+    /// The intended statement holds. Some typos change the numbers a lot.
+    case typo
+    /// It needs a reading, but the reading is the one the document (or its own source) states or the
+    /// standard one, and the text does not invite the failing alternative.
+    case convention = "convention that holds"
+    /// It holds as printed.
+    case holds
+    /// No reading holds, not even a correction: the verifier is wrong. Never in a correct run.
+    case unresolved
+
+    /// The JSON and summary key: `wrong_as_printed`, `misleading`, …
+    public var key: String { String(rawValue.map { $0 == " " ? "_" : $0 }) }
+}
+
+/// What kind of statement a finding is about.
+public enum Statement: String, CaseIterable, Sendable {
+    case displayEquation = "display equation"
+    case inlineEquation = "equation in the prose"
+    case code
+    case codeComment = "code comment"
+    case claim = "claim in the prose"
+    case indexBinding = "index bound in one place, free in another"
+    case naming = "names the wrong quantity"
+    case symbolReuse = "one symbol, two quantities"
+    case misspelling = "misspelled term"
+}
+
+/// A later checkpoint evaluated with an upstream quantity replaced: once by what the upstream
+/// statement gives a reader, once by the corrected quantity.
+public struct DownstreamEffect: Sendable {
+    /// The id of the later checkpoint that uses the quantity.
+    public let consumer: String
+    /// Its error (against its own reference) when fed what the upstream statement gives.
+    public let fedPrinted: ReadingOutcome
+    /// Its error when fed the corrected quantity: holds whenever the consumer itself is right.
+    public let fedCorrected: ReadingOutcome
+
+    public init(_ consumer: String, printed: ReadingOutcome, corrected: ReadingOutcome) {
+        self.consumer = consumer
+        self.fedPrinted = printed
+        self.fedCorrected = corrected
+    }
+}
+
+/// Where a wrong or misleading statement's quantity goes: the later checkpoints that use it.
+public struct Downstream: Sendable {
+    /// The quantity the statement defines, in the document's symbols: "δ_lk".
+    public let quantity: String
+    /// What the statement gives a reader for it: "δ_lk with g′ evaluated at y_lk, as printed".
+    public let printed: String
+    /// The corrected quantity: "δ_lk = −∂C_l/∂net_lk".
+    public let corrected: String
+    /// Every later checkpoint that uses the quantity; empty when none does (`note` says why).
+    public let effects: [DownstreamEffect]
+    public let note: String?
+
+    public init(_ quantity: String, printed: String, corrected: String, effects: [DownstreamEffect], note: String? = nil) {
+        self.quantity = quantity
+        self.printed = printed
+        self.corrected = corrected
+        self.effects = effects
+        self.note = note
+    }
+
+    /// No later checkpoint uses the quantity.
+    public static func unused(_ quantity: String, because note: String) -> Downstream {
+        Downstream(quantity, printed: "", corrected: "", effects: [], note: note)
+    }
+}
+
+/// One computable statement of a document, checked numerically.
 public struct Checkpoint: Sendable {
-    /// `000.5`: the document and the equation's place in it.
-    public let id: String
+    /// `000.5`, or `001.6/softmax` for a document checked under several models.
+    public internal(set) var id: String
     public let document: SeedDocument
-    /// Where in the document: its own heading or sentence, in its own words.
+    /// The model the statement is evaluated under, where the document allows more than one
+    /// (`g = softmax`); nil otherwise.
+    public internal(set) var model: String?
+    public let statement: Statement
+    /// Where in the document: its heading, or the few words that locate the statement.
     public let location: String
-    /// The equation with the document's symbols, in plain Unicode.
+    /// The statement with the document's symbols, in plain Unicode.
     public let printed: String
     /// The equation as the document's source writes it (LaTeX or python), verbatim.
     public let source: String
-    /// The quantity the equation is compared with, and on what network.
+    /// The quantity the statement is compared with, and on what network.
     public let comparedWith: String
+    /// How one network's figure is formed from the entries compared: "worst over t of ‖·‖ over the
+    /// matrix", "one number", …
+    public let aggregation: String
     public let readings: [Reading]
+    /// The severity when the verdict is "holds under a reading": `.misleading` (the text invites a
+    /// failing reading) or `.convention` (the document states the reading, or it is the standard one).
+    public let ifReadingNeeded: Severity
+    /// What is wrong or needs saying, and the fix; nil for a statement that simply holds.
+    public let explanation: String?
+    /// For a wrong, misleading or typo finding whose quantity later checkpoints use (or a note that
+    /// none does): what feeding the printed quantity does to them.
+    public internal(set) var downstream: [Downstream] = []
 
     public init(
-        _ id: String, _ document: SeedDocument, location: String, printed: String, source: String,
-        comparedWith: String, readings: [Reading]
+        _ id: String, _ document: SeedDocument, statement: Statement = .displayEquation, location: String, printed: String,
+        source: String, comparedWith: String, aggregation: String, ifReadingNeeded: Severity = .misleading,
+        explanation: String? = nil, readings: [Reading]
     ) {
+        precondition(ifReadingNeeded == .misleading || ifReadingNeeded == .convention, "a needed reading is misleading or a convention")
         self.id = id
         self.document = document
+        self.statement = statement
         self.location = location
         self.printed = printed
         self.source = source
         self.comparedWith = comparedWith
+        self.aggregation = aggregation
+        self.ifReadingNeeded = ifReadingNeeded
+        self.explanation = explanation
         self.readings = readings
     }
 
@@ -150,40 +227,88 @@ public struct Checkpoint: Sendable {
         return .unresolved
     }
 
-    /// The error of the printed formula (or of its first reading): what the report leads with.
+    /// The severity follows from the verdict; only "holds under a reading" needs the document's
+    /// judgement (`ifReadingNeeded`).
+    public var severity: Severity {
+        switch verdict {
+        case .holds: return .holds
+        case .holdsUnderReading: return ifReadingNeeded
+        case .typo: return .typo
+        case .wrong: return .wrongAsPrinted
+        case .unresolved: return .unresolved
+        }
+    }
+
+    /// The indices of the readings that hold.
+    public var holdingReadings: [Int] { readings.indices.filter { readings[$0].holds } }
+
+    /// The error of the printed formula (or of its first reading): what a report leads with.
     public var headlineOutcome: ReadingOutcome {
         (readings.first { $0.kind == .asPrinted } ?? readings.first { $0.kind == .reading } ?? readings[0]).outcome
     }
 }
 
-/// The derivation verifier's constants and entry point.
-public enum Derivation {
-    /// A reading holds when its relative error is at most this. The references are complex-step
-    /// derivatives, exact to rounding, so a formula that holds lands near 1e-15; a wrong one is off by
-    /// 1e-3 or more.
-    public static let tolerance = 1e-9
+/// A finding that cannot be computed: a misspelled term, a name that points at the wrong quantity, a
+/// symbol with two meanings, a claim with no number in it.
+public struct UncomputableFinding: Sendable {
+    public let id: String
+    public let document: SeedDocument
+    public let statement: Statement
+    public let location: String
+    /// The words or symbols the finding is about, as the document prints them.
+    public let printed: String
+    public let severity: Severity
+    /// Why no number can be compared.
+    public let whyNotComputable: String
+    /// What is wrong and what is meant.
+    public let explanation: String
 
-    /// The checkpoints of `documents`, evaluated on networks drawn from `seed`.
-    public static func check(_ documents: [SeedDocument] = SeedDocument.allCases, seed: UInt64 = 1) -> [DocumentCheck] {
-        documents.map { document in
-            switch document {
-            case .seed000: return Seed000.check(seed: seed)
-            case .seed001: return Seed001.check(seed: seed)
-            case .seed002Part1: return Seed002Part1.check(seed: seed)
-            case .seed002Part2: return Seed002Part2.check(seed: seed)
-            case .seed003: return Seed003.check(seed: seed)
-            case .seed004: return Seed004.check(seed: seed)
-            }
-        }
+    public init(
+        _ id: String, _ document: SeedDocument, statement: Statement, location: String, printed: String, severity: Severity,
+        whyNotComputable: String, explanation: String
+    ) {
+        precondition(severity != .holds && severity != .unresolved, "an uncomputable finding is a problem the reader should know of")
+        self.id = id
+        self.document = document
+        self.statement = statement
+        self.location = location
+        self.printed = printed
+        self.severity = severity
+        self.whyNotComputable = whyNotComputable
+        self.explanation = explanation
     }
 }
 
-/// One document's checkpoints and the network they were evaluated on.
-public struct DocumentCheck: Sendable {
-    public let document: SeedDocument
-    /// "a random U/V/W network (K=5, H=3, T=5, seed 1)".
-    public let network: String
-    public let checkpoints: [Checkpoint]
+/// One finding, computable or not.
+public enum Finding: Sendable {
+    case checkpoint(Checkpoint)
+    case uncomputable(UncomputableFinding)
+
+    public var id: String {
+        switch self {
+        case .checkpoint(let c): return c.id
+        case .uncomputable(let u): return u.id
+        }
+    }
+
+    public var severity: Severity {
+        switch self {
+        case .checkpoint(let c): return c.severity
+        case .uncomputable(let u): return u.severity
+        }
+    }
+
+    public var document: SeedDocument {
+        switch self {
+        case .checkpoint(let c): return c.document
+        case .uncomputable(let u): return u.document
+        }
+    }
+
+    public var model: String? {
+        if case .checkpoint(let c) = self { return c.model }
+        return nil
+    }
 }
 
 /// ‖candidate − reference‖₂ / ‖reference‖₂ (the absolute difference when the reference is 0).

@@ -10,6 +10,17 @@ enum ComplexStep {
         (0..<count).map { i in f(i, step).imaginary / h }
     }
 
+    /// ∂f_j/∂θ_i for every output j of f at once: element j is the gradient of output j.
+    static func gradients(count: Int, _ f: (Int, Complex) -> [Complex]) -> [[Double]] {
+        var result: [[Double]] = []
+        for i in 0..<count {
+            let outputs = f(i, step)
+            if result.isEmpty { result = Array(repeating: [Double](repeating: 0, count: count), count: outputs.count) }
+            for (j, value) in outputs.enumerated() { result[j][i] = value.imaginary / h }
+        }
+        return result
+    }
+
     /// The Jacobian ∂y/∂x (rows: outputs, columns: inputs; numerator layout), where f(j, δ) evaluates
     /// the outputs with δ added to input j.
     static func jacobian(outputs: Int, inputs: Int, _ f: (Int, Complex) -> [Complex]) -> Matrix<Double> {
@@ -32,42 +43,35 @@ extension Vector {
     }
 }
 
-extension Matrix where Scalar == Double {
-    /// Mᵀ.
-    var transposed: Matrix<Double> {
-        var t = Matrix<Double>.zeros(columns, rows)
-        for i in 0..<rows { for j in 0..<columns { t[j, i] = self[i, j] } }
-        return t
-    }
-
-    /// The matrix product M·N.
-    func times(_ other: Matrix<Double>) -> Matrix<Double> {
-        precondition(columns == other.rows, "a \(rows)×\(columns) matrix times a \(other.rows)×\(other.columns) one")
-        var p = Matrix<Double>.zeros(rows, other.columns)
-        for i in 0..<rows {
-            for k in 0..<columns {
-                let a = self[i, k]
-                for j in 0..<other.columns { p[i, j] += a * other[k, j] }
-            }
-        }
-        return p
-    }
-
-    /// diag(v).
-    static func diagonal(_ v: Vector<Double>) -> Matrix<Double> {
-        var d = Matrix<Double>.zeros(v.count, v.count)
-        for i in 0..<v.count { d[i, i] = v[i] }
-        return d
-    }
-
-    static func identity(_ n: Int) -> Matrix<Double> { diagonal(Vector(repeating: 1, count: n)) }
-
-    /// A row vector gᵀ times this matrix (gᵀM), as a flat array.
-    func leftMultiplied(by g: Vector<Double>) -> [Double] { T.dot(g).storage }
-
-    /// The flat entries reshaped to rows × columns.
-    func reshaped(_ rows: Int, _ columns: Int) -> Matrix<Double> { Matrix(rows: rows, columns: columns, storage: storage) }
+/// diag(v), the one matrix helper `LinearAlgebra` does not offer ([S002]'s δ recursion prints it).
+func diag(_ v: Vector<Double>) -> Matrix<Double> {
+    var d = Matrix<Double>.zeros(v.count, v.count)
+    for i in 0..<v.count { d[i, i] = v[i] }
+    return d
 }
 
 /// A one-hot column vector of length `count` with its 1 at `index`.
 func oneHot(_ index: Int, _ count: Int) -> Vector<Double> { .unit(count, index, 1) }
+
+/// Derivatives a lab has computed, by a key naming the question; a lab asks the same question many
+/// times (one δ_k^(t) per checkpoint that uses it).
+final class Memo {
+    private var vectorLists: [String: [Vector<Double>]] = [:]
+    private var matrixLists: [String: [Matrix<Double>]] = [:]
+
+    func vectors(_ key: String, _ make: () -> [Vector<Double>]) -> [Vector<Double>] {
+        if let value = vectorLists[key] { return value }
+        let value = make()
+        vectorLists[key] = value
+        return value
+    }
+
+    func matrix(_ key: String, _ make: () -> Matrix<Double>) -> Matrix<Double> { matrices(key) { [make()] }[0] }
+
+    func matrices(_ key: String, _ make: () -> [Matrix<Double>]) -> [Matrix<Double>] {
+        if let value = matrixLists[key] { return value }
+        let value = make()
+        matrixLists[key] = value
+        return value
+    }
+}

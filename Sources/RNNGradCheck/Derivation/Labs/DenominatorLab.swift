@@ -1,4 +1,4 @@
-/// Seed 002's W_in/W_rec/W_out network for the derivation verifier. It is seed 000's model with the
+/// [S002]'s W_in/W_rec/W_out network (notes/sources.md) for the derivation verifier. It is [S000]'s model with the
 /// symbols renamed (W_in ≡ U, W_rec ≡ W, W_out ≡ V; 002's s_t is the hidden pre-activation, its h_t
 /// the state, its z_t the logits), so the instrumented forward pass and the complex-step derivatives
 /// are `WildmlLab`'s, asked in 002's names. The document's own forward pass (`DenominatorLayout`) is

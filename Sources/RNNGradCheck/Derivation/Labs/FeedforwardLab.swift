@@ -1,5 +1,5 @@
-/// A small sigmoid feedforward network for seed 002, part 1 (Nielsen's BP1–BP4 and UFLDL's
-/// backpropagation), in Nielsen's notation: layers l = 1 … L, z^l = w^l a^{l−1} + b^l, a^l = σ(z^l),
+/// A small sigmoid feedforward network for [S002] part 1 (notes/sources.md), Nielsen's BP1–BP4 and
+/// UFLDL's backpropagation, in Nielsen's notation: layers l = 1 … L, z^l = w^l a^{l−1} + b^l, a^l = σ(z^l),
 /// a^0 = x, cost C = ½‖y − a^L‖² per example. UFLDL's W^(l) (layer l to layer l+1) is w^{l+1}.
 struct FeedforwardLab {
     struct Trace<S: RealScalar> {

@@ -1,4 +1,4 @@
-/// Seed 001's index-wise network for the derivation verifier: a forward pass built from
+/// [S001]'s index-wise network (notes/sources.md) for the derivation verifier: a forward pass built from
 /// `IndexWise.Network`'s own step functions, where step k may use its own copy of the weights and
 /// net_j(k), s(k), net_k(k) or y(k) may be perturbed; and complex-step derivatives of the cost of
 /// one pattern C_l (or of C = Σ_l C_l) with respect to any of them.
@@ -19,6 +19,8 @@ struct IndexWiseLab {
     let d: [[Double]]
     let trace: Trace<Double>
     private let complexNetwork: IndexWise.Network<Complex>
+    /// The derivatives already computed.
+    private let memo = Memo()
 
     var P: Int { x.count }
     var N: Int { network.N }
@@ -67,28 +69,33 @@ struct IndexWiseLab {
         return trace
     }
 
-    private static func cost<S>(_ trace: Trace<S>, _ l: Int?) -> S {
-        if let l { return trace.C[l] }
-        return trace.C.reduce(S.zero, +)
-    }
+    /// C_0 … C_{P−1}, then C = Σ_l C_l.
+    private static func costs<S>(_ trace: Trace<S>) -> [S] { trace.C + [trace.C.reduce(S.zero, +)] }
 
     private func width(_ site: Site) -> Int { site == .netK || site == .y ? O : M }
 
-    /// ∂C_l/∂(site at step k), or ∂C/∂… when `l` is nil.
+    /// ∂C_l/∂(site at step k), or ∂C/∂… when `l` is nil. One set of complex-step passes gives every
+    /// C_l and C at once; they are kept for the next question about the same site.
     func dC(_ l: Int?, wrt site: Site, at k: Int) -> Vector<Double> {
         let n = width(site)
-        return Vector(ComplexStep.gradient(count: n) { i, delta in
-            Self.cost(Self.run(x, d, weightsAt: { _ in complexNetwork }, perturbation: (site, k, .unit(n, i, delta))), l)
-        })
+        let all = memo.vectors("\(site) \(k)") {
+            ComplexStep.gradients(count: n) { i, delta in
+                Self.costs(Self.run(x, d, weightsAt: { _ in complexNetwork }, perturbation: (site, k, .unit(n, i, delta))))
+            }.map { Vector($0) }
+        }
+        return all[l ?? P]
     }
 
     /// ∂C_l/∂(block) (or ∂C/∂… when `l` is nil), tied or only through step k's copy.
     func dC(_ l: Int?, wrt block: Block, onlyAtStep k: Int? = nil) -> [Double] {
-        ComplexStep.gradient(count: count(block)) { entry, delta in
-            var perturbed = complexNetwork
-            perturbed[keyPath: Self.path(block)][entry] += delta
-            return Self.cost(Self.run(x, d, weightsAt: { step in k == nil || step == k ? perturbed : complexNetwork }), l)
+        let all = memo.vectors("\(block) \(k.map(String.init) ?? "tied")") {
+            ComplexStep.gradients(count: count(block)) { entry, delta in
+                var perturbed = complexNetwork
+                perturbed[keyPath: Self.path(block)][entry] += delta
+                return Self.costs(Self.run(x, d, weightsAt: { step in k == nil || step == k ? perturbed : complexNetwork }))
+            }.map { Vector($0) }
         }
+        return all[l ?? P].storage
     }
 
     /// The Jacobian of `to` at step `j` with respect to `from` at step `k` (numerator layout).
@@ -120,7 +127,8 @@ struct IndexWiseLab {
     /// d/dε C(θ + εΔ) at ε = 0, Δ given per block.
     func rateOfChange(along steps: [Block: [Double]]) -> Double {
         var perturbed = complexNetwork
-        for (block, delta) in steps {
+        for block in Block.allCases {
+            guard let delta = steps[block] else { continue }
             for i in delta.indices { perturbed[keyPath: Self.path(block)][i] += Complex(0, ComplexStep.h * delta[i]) }
         }
         return Self.run(x, d, weightsAt: { _ in perturbed }).C.reduce(Complex.zero, +).imaginary / ComplexStep.h

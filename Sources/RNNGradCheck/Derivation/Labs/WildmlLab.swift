@@ -1,4 +1,4 @@
-/// The U/V/W network of seeds 000, 003 and 004, instrumented for the derivation verifier: a forward
+/// The U/V/W network of [S000], [S003] and [S004] (notes/sources.md), instrumented for the derivation verifier: a forward
 /// pass built from `Wildml.RNN`'s own step functions in which step k may use its own copy of the
 /// weights (untied in time) and any intermediate (the hidden pre-activation z_k, the state s_k, the
 /// logits V s_k) may be perturbed, and exact (complex-step) derivatives of any E_t with respect to any
@@ -21,6 +21,8 @@ struct WildmlLab {
     let y: [Int]
     let trace: Trace<Double>
     private let complexRNN: Wildml.RNN<Complex>
+    /// The derivatives already computed.
+    private let memo = Memo()
 
     var T: Int { x.count }
     var H: Int { rnn.hiddenDim }
@@ -72,67 +74,77 @@ struct WildmlLab {
         return trace
     }
 
-    /// E_t, or E = Σ_t E_t when `t` is nil.
-    private static func loss<S>(_ trace: Trace<S>, _ t: Int?) -> S {
-        if let t { return trace.E[t] }
-        return trace.E.reduce(S.zero, +)
-    }
+    /// E_0 … E_{T−1}, then E = Σ_t E_t.
+    private static func losses<S>(_ trace: Trace<S>) -> [S] { trace.E + [trace.E.reduce(S.zero, +)] }
 
-    /// ∂E_t/∂(site at step k): ∂E_t/∂z_k, ∂E_t/∂s_k or ∂E_t/∂(V s_k).
+    /// ∂E_t/∂(site at step k): ∂E_t/∂z_k, ∂E_t/∂s_k or ∂E_t/∂(V s_k). One set of complex-step passes
+    /// gives every E_t and E at once; they are kept for the next question about the same site.
     func dE(_ t: Int?, wrt site: Site, at k: Int) -> Vector<Double> {
         let n = site == .logits ? K : H
-        return Vector(ComplexStep.gradient(count: n) { i, delta in
-            Self.loss(Self.run(x, y, weightsAt: { _ in complexRNN }, perturbation: (site, k, .unit(n, i, delta))), t)
-        })
+        let all = memo.vectors("\(site) \(k)") {
+            ComplexStep.gradients(count: n) { i, delta in
+                Self.losses(Self.run(x, y, weightsAt: { _ in complexRNN }, perturbation: (site, k, .unit(n, i, delta))))
+            }.map { Vector($0) }
+        }
+        return all[t ?? T]
     }
 
     /// ∂E_t/∂(block): tied weights, or with `onlyAtStep: k` the derivative with respect to the copy
-    /// of the block that step k uses (weights untied in time).
+    /// of the block that step k uses (weights untied in time). Kept like `dE(_:wrt:at:)`.
     func dE(_ t: Int?, wrt block: Block, onlyAtStep k: Int? = nil) -> Matrix<Double> {
         let (rows, columns) = shape(block)
-        let gradient = ComplexStep.gradient(count: rows * columns) { entry, delta in
-            var perturbed = complexRNN
-            perturbed[keyPath: Self.path(block)].storage[entry] += delta
-            let trace = Self.run(x, y, weightsAt: { step in k == nil || step == k ? perturbed : complexRNN })
-            return Self.loss(trace, t)
+        let all = memo.matrices("\(block) \(k.map(String.init) ?? "tied")") {
+            ComplexStep.gradients(count: rows * columns) { entry, delta in
+                var perturbed = complexRNN
+                perturbed[keyPath: Self.path(block)].storage[entry] += delta
+                return Self.losses(Self.run(x, y, weightsAt: { step in k == nil || step == k ? perturbed : complexRNN }))
+            }.map { Matrix(rows: rows, columns: columns, storage: $0) }
         }
-        return Matrix(rows: rows, columns: columns, storage: gradient)
+        return all[t ?? T]
     }
 
     /// ∂s_j/∂s_k (H×H, numerator layout: row a, column b is ∂s_j[a]/∂s_k[b]); k may be −1, the
     /// initial state.
     func dState(_ j: Int, wrtState k: Int) -> Matrix<Double> {
-        ComplexStep.jacobian(outputs: H, inputs: H) { b, delta in
-            Self.run(x, y, weightsAt: { _ in complexRNN }, perturbation: (.state, k, .unit(H, b, delta))).s[j].storage
+        memo.matrix("state \(j) wrt state \(k)") {
+            ComplexStep.jacobian(outputs: H, inputs: H) { b, delta in
+                Self.run(x, y, weightsAt: { _ in complexRNN }, perturbation: (.state, k, .unit(H, b, delta))).s[j].storage
+            }
         }
     }
 
     /// ∂s_k/∂(block) (H × entries, numerator layout): `immediate` holds s_{k−1} fixed (only step k's
     /// copy of the weights moves); otherwise the total derivative through every earlier step.
     func dState(_ k: Int, wrt block: Block, immediate: Bool) -> Matrix<Double> {
-        let (rows, columns) = shape(block)
-        return ComplexStep.jacobian(outputs: H, inputs: rows * columns) { entry, delta in
-            var perturbed = complexRNN
-            perturbed[keyPath: Self.path(block)].storage[entry] += delta
-            return Self.run(x, y, weightsAt: { step in !immediate || step == k ? perturbed : complexRNN }).s[k].storage
+        memo.matrix("state \(k) wrt \(block) \(immediate)") {
+            let (rows, columns) = shape(block)
+            return ComplexStep.jacobian(outputs: H, inputs: rows * columns) { entry, delta in
+                var perturbed = complexRNN
+                perturbed[keyPath: Self.path(block)].storage[entry] += delta
+                return Self.run(x, y, weightsAt: { step in !immediate || step == k ? perturbed : complexRNN }).s[k].storage
+            }
         }
     }
 
     /// ∂z_k/∂(block) (H × entries): the hidden pre-activation's Jacobian, `immediate` (s_{k−1} held
     /// fixed) or total.
     func dPreActivation(_ k: Int, wrt block: Block, immediate: Bool) -> Matrix<Double> {
-        let (rows, columns) = shape(block)
-        return ComplexStep.jacobian(outputs: H, inputs: rows * columns) { entry, delta in
-            var perturbed = complexRNN
-            perturbed[keyPath: Self.path(block)].storage[entry] += delta
-            return Self.run(x, y, weightsAt: { step in !immediate || step == k ? perturbed : complexRNN }).z[k].storage
+        memo.matrix("pre-activation \(k) wrt \(block) \(immediate)") {
+            let (rows, columns) = shape(block)
+            return ComplexStep.jacobian(outputs: H, inputs: rows * columns) { entry, delta in
+                var perturbed = complexRNN
+                perturbed[keyPath: Self.path(block)].storage[entry] += delta
+                return Self.run(x, y, weightsAt: { step in !immediate || step == k ? perturbed : complexRNN }).z[k].storage
+            }
         }
     }
 
     /// ∂s_k/∂z_k (H×H): the Jacobian of the tanh.
     func dStateWrtPreActivation(_ k: Int) -> Matrix<Double> {
-        ComplexStep.jacobian(outputs: H, inputs: H) { b, delta in
-            Self.run(x, y, weightsAt: { _ in complexRNN }, perturbation: (.preActivation, k, .unit(H, b, delta))).s[k].storage
+        memo.matrix("state \(k) wrt pre-activation") {
+            ComplexStep.jacobian(outputs: H, inputs: H) { b, delta in
+                Self.run(x, y, weightsAt: { _ in complexRNN }, perturbation: (.preActivation, k, .unit(H, b, delta))).s[k].storage
+            }
         }
     }
 
@@ -154,7 +166,8 @@ struct WildmlLab {
     /// The directional derivative of E along −Δ (Δ given per block): d/dη E(θ − ηΔ) at η = 0.
     func descentRate(_ steps: [Block: Matrix<Double>]) -> Double {
         var perturbed = complexRNN
-        for (block, delta) in steps {
+        for block in Block.allCases {
+            guard let delta = steps[block] else { continue }
             for i in delta.storage.indices {
                 perturbed[keyPath: Self.path(block)].storage[i] += Complex(0, -ComplexStep.h * delta.storage[i])
             }

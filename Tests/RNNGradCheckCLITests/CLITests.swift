@@ -163,12 +163,12 @@ final class CLITests: XCTestCase {
     func testDerive_WalksEveryDocumentAndSummarises() {
         let result = rnnGradcheck(["derive"])
         XCTAssertEqual(result.status, .success, result.err)
-        for document in ["seed 000", "seed 001", "seed 002, part 1", "seed 002, part 2", "seed 003", "seed 004"] {
+        for document in ["[S000] Train RNNs", "[S001]", "[S002] 反向传播 BP & BPTT (2018-05-23), part 1", "[S002] 反向传播 BP & BPTT (2018-05-23), part 2", "[S003]", "[S004]"] {
             XCTAssert(result.out.contains(document), document)
         }
         let last = result.out.split(separator: "\n").last.map(String.init) ?? ""
-        XCTAssert(last.hasPrefix("96 equations checked: "), last)
-        XCTAssert(last.contains(" wrong, "), last)
+        XCTAssert(last.hasPrefix("145 findings (124 checkpoints, 21 not computable): "), last)
+        XCTAssert(last.contains(" wrong as printed, "), last)
         // A checkpoint shows its id, the equation, what it is compared with, each reading and a verdict.
         XCTAssert(result.out.contains("002-2.18  “W_in = W_in − λ Σ_{t=0}^{T} Σ_{k=0}^{t} δ_k ⊗ x_k"))
         XCTAssert(result.out.contains("verdict: WRONG: the correct formula is W_in = W_in − λ Σ_t Σ_{k=0}^{t} δ_k^(t) ⊗ x_k"))
@@ -177,25 +177,26 @@ final class CLITests: XCTestCase {
 
     func testDerive_LimitsToOneDocument() {
         let both = rnnGradcheck(["derive", "--document", "002"])
-        XCTAssert(both.out.contains("seed 002, part 1") && both.out.contains("seed 002, part 2"))
-        XCTAssertFalse(both.out.contains("seed 000,"))
+        XCTAssert(both.out.contains("part 1") && both.out.contains("part 2"))
+        XCTAssertFalse(both.out.contains("[S000] Train RNNs (innohub):"))
         let one = rnnGradcheck(["derive", "--document", "003"])
-        XCTAssert(one.out.hasSuffix("9 equations checked: 4 hold, 3 hold under a reading, 0 wrong, 2 typos\n"), one.out)
+        XCTAssert(one.out.hasSuffix("14 findings (11 checkpoints, 3 not computable): 0 wrong as printed, 3 misleading, 7 typos, 0 conventions that hold, 4 hold\n"), one.out)
     }
 
     func testDeriveJSON_CarriesEveryCheckpointAndTheSummary() throws {
         let result = rnnGradcheck(["derive", "--json"])
         XCTAssertEqual(result.status, .success)
         let report = try JSONParser.parse(result.out)
-        guard case .array(let checkpoints) = report["checkpoints"] else { return XCTFail("no checkpoints") }
-        XCTAssertEqual(checkpoints.count, 96)
-        XCTAssertEqual(report["summary"]?["checked"], .integer(96))
-        XCTAssertEqual(report["summary"]?["wrong"], .integer(3))
-        let first = checkpoints[0]
-        for key in ["id", "document", "location", "printed", "source", "compared_with", "readings", "verdict"] {
+        XCTAssertEqual(report["schema"], .string("rnn-gradcheck/derive/2"))
+        guard case .array(let findings) = report["findings"] else { return XCTFail("no findings") }
+        XCTAssertEqual(findings.count, 145)
+        XCTAssertEqual(report["summary"]?["findings"], .integer(145))
+        XCTAssertEqual(report["summary"]?["counts"]?["wrong_as_printed"], .integer(5))
+        let first = findings[0]
+        for key in ["id", "document", "severity", "location", "printed", "source", "compared_with", "readings", "verdict", "downstream"] {
             XCTAssertNotNil(first[key], key)
         }
-        XCTAssertEqual(first["verdict"]?["category"], .string("holds"))
+        XCTAssertEqual(first["severity"], .string("typo"))
     }
 
     func testColour_OnlyWhenAsked() {

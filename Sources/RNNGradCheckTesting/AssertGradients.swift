@@ -20,7 +20,9 @@ public typealias FailureRecorder = (_ message: String, _ file: StaticString, _ l
 /// ```
 ///
 /// - Returns: the check, or nil when the model could not be checked (the failure is recorded).
-@discardableResult
+///
+/// Inlinable, like `checkGradients(of:settings:)`, so that the model's loss runs specialized.
+@inlinable @discardableResult
 public func assertGradientsMatchNumerical<Model: GradientCheckable>(
     _ model: Model, tolerance: Double = GradientCheckDefaults.tolerance, scheme: DifferenceScheme = .central,
     _ message: @autoclosure () -> String = "", file: StaticString = #filePath, line: UInt = #line,
@@ -63,6 +65,7 @@ public enum GradientAssertion {
     }
 
     /// Runs `check`, records a failure when it fails or throws, and returns it.
+    @usableFromInline
     static func evaluate(
         _ message: String, file: StaticString, line: UInt, record: FailureRecorder, check: () throws -> ModelCheck
     ) -> ModelCheck? {

@@ -70,7 +70,7 @@ final class AssertGradientsTests: XCTestCase {
         XCTAssertNil(assertGradientsMatchNumerical(Misnamed(), record: recorded.record))
         XCTAssertEqual(
             recorded.failures.map(\.message),
-            ["assertGradientsMatchNumerical could not check the gradients: the gradients have no block for w: give one block per parameter, by the parameter's name"])
+            ["assertGradientsMatchNumerical could not check the gradients: the gradients have no block for w (their blocks are weights): give one block per parameter, by the parameter's name"])
     }
 
     func testAssert_ClosureForm() {

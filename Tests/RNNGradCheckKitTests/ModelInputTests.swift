@@ -91,7 +91,10 @@ final class ModelInputTests: XCTestCase {
         let parameters: ModelParameters<Double> = [.scalar("a", 1), .vector("b", [1, 2])]
         XCTAssertEqual(
             error { try self.square(parameters, analytic: [.scalar("a", 2)]) }?.description,
-            "the gradients have no block for b: give one block per parameter, by the parameter's name")
+            "the gradients have no block for b (their blocks are a): give one block per parameter, by the parameter's name")
+        XCTAssertEqual(
+            error { try self.square(parameters, analytic: []) }?.description,
+            "the gradients have no block for a, b (they have no blocks): give one block per parameter, by the parameter's name")
         XCTAssertEqual(
             error { try self.square(parameters, analytic: [.scalar("a", 2), .vector("b", [0, 0]), .scalar("c", 0)]) }?.description,
             "the gradients have a block c that no parameter has (the parameters are a, b)")

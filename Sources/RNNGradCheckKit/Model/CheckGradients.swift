@@ -12,6 +12,11 @@ import RNNGradCheck
 ///   `description` is the table `rnn-gradcheck check` prints.
 /// - Throws: `ModelCheckError` when the parameters or gradients are malformed, when the loss is not
 ///   finite at the parameters, or when the model's own code throws.
+///
+/// Inlinable so that the closures calling `model.loss` are compiled in the caller's module, where the
+/// model's generic loss is specialized for `Double` and `Complex` (called through the protocol from
+/// here, it runs unspecialized and about 30 times slower).
+@inlinable
 public func checkGradients<Model: GradientCheckable>(of model: Model, settings: CheckSettings = CheckSettings()) throws -> ModelCheck {
     let name = String(describing: Model.self)
     let lossSource = "\(name).loss"
@@ -67,7 +72,9 @@ private func attributed(_ error: Error, to function: String) -> ModelCheckError 
 }
 
 /// The one implementation behind both entry points.
+@usableFromInline
 enum ModelChecking {
+    @usableFromInline
     static func check(
         parameters: ModelParameters<Double>, analytic: () throws -> ModelGradients, settings: CheckSettings,
         reexaminingWith second: DifferenceScheme?, lossSource: String, gradientSource: String, model: String?,
@@ -151,7 +158,7 @@ enum ModelChecking {
             guard seen.insert(block.name).inserted else { throw ModelCheckError.duplicateName(block.name) }
         }
         let missing = parameters.names.filter { gradients[$0] == nil }
-        guard missing.isEmpty else { throw ModelCheckError.missingGradients(names: missing) }
+        guard missing.isEmpty else { throw ModelCheckError.missingGradients(names: missing, given: gradients.names) }
         let unexpected = gradients.names.filter { parameters[$0] == nil }
         guard unexpected.isEmpty else { throw ModelCheckError.unexpectedGradients(names: unexpected, parameters: parameters.names) }
         return try parameters.map { parameter in

@@ -21,8 +21,8 @@ public enum ModelCheckError: Error, Equatable, Sendable, CustomStringConvertible
     case unknownParameter(name: String, known: [String])
     /// The loss read a block as the wrong kind (a vector as a matrix).
     case wrongKind(name: String, shape: Shape, requested: String)
-    /// Parameters without a gradient block of the same name.
-    case missingGradients(names: [String])
+    /// Parameters without a gradient block of the same name (`given`: the gradient's block names).
+    case missingGradients(names: [String], given: [String])
     /// Gradient blocks whose names no parameter has.
     case unexpectedGradients(names: [String], parameters: [String])
     /// A gradient block's shape differs from its parameter's.
@@ -53,8 +53,9 @@ public enum ModelCheckError: Error, Equatable, Sendable, CustomStringConvertible
             return "the loss asks for \(name), but the parameters are \(known.joined(separator: ", "))"
         case .wrongKind(let name, let shape, let requested):
             return "\(name) was read as \(requested), but it is \(Self.kind(of: shape))"
-        case .missingGradients(let names):
-            return "the gradients have no block for \(names.joined(separator: ", ")): give one block per parameter, by the parameter's name"
+        case .missingGradients(let names, let given):
+            let blocks = given.isEmpty ? "they have no blocks" : "their blocks are \(given.joined(separator: ", "))"
+            return "the gradients have no block for \(names.joined(separator: ", ")) (\(blocks)): give one block per parameter, by the parameter's name"
         case .unexpectedGradients(let names, let parameters):
             return "the gradients have a block \(names.joined(separator: ", ")) that no parameter has (the parameters are \(parameters.joined(separator: ", ")))"
         case .gradientShape(let name, let parameter, let gradient):

@@ -49,7 +49,7 @@ final class AssertGradientsTests: XCTestCase {
     func testAssert_ToleranceAndSchemeReachTheCheck() throws {
         let recorded = Recorded()
         let check = try XCTUnwrap(assertGradientsMatchNumerical(TensorNet.example(), tolerance: 1e-3, scheme: .richardson, record: recorded.record))
-        XCTAssertEqual(check.check.settings, CheckSettings(scheme: .richardson, tolerance: 1e-3))
+        XCTAssertEqual(check.settings, CheckSettings(scheme: .richardson, tolerance: 1e-3))
         XCTAssertTrue(recorded.failures.isEmpty)
         // The tolerance decides: a planted bug passes a tolerance above its largest relative error.
         var buggy = TensorNet.example()

@@ -25,7 +25,7 @@ final class ModelCheckTests: XCTestCase {
         for scheme in DifferenceScheme.allCases {
             let check = try checkGradients(of: TensorNet.example(), settings: CheckSettings(scheme: scheme))
             XCTAssertTrue(check.passed, "\(scheme): \(check.report)")
-            XCTAssertEqual(check.check.settings.scheme, scheme)
+            XCTAssertEqual(check.settings.scheme, scheme)
         }
     }
 

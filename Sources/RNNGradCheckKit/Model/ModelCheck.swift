@@ -26,6 +26,8 @@ public struct ModelCheck: Sendable, CustomStringConvertible {
     public var passed: Bool { check.passed }
     /// The loss at the parameters.
     public var loss: Double { check.loss }
+    /// The scheme, step and tolerance the check used.
+    public var settings: CheckSettings { check.settings }
     /// One comparison per parameter block, in the parameters' order.
     public var blocks: [BlockComparison] { check.blocks }
     /// The comparison of block `name`.
@@ -68,8 +70,8 @@ public struct ModelCheck: Sendable, CustomStringConvertible {
         return worst.map { entry(block: $0.block, index: $0.index) }
     }
 
-    /// Entry `index` of block `blockIndex`.
-    public func entry(block blockIndex: Int, index: Int) -> Entry {
+    /// Entry `index` of block `blockIndex` (both in range).
+    func entry(block blockIndex: Int, index: Int) -> Entry {
         let block = check.blocks[blockIndex]
         let reexamination = check.reexamination.flatMap { $0.entries[blockIndex].contains(index) ? $0 : nil }
         return Entry(

@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "RNNGradCheck", targets: ["RNNGradCheck"]),
         // What a Swift program (an autograder, a user's own model) calls: documents, checks, grading.
         .library(name: "RNNGradCheckKit", targets: ["RNNGradCheckKit"]),
+        // The XCTest assertion a user's own tests call: assertGradientsMatchNumerical(model).
+        .library(name: "RNNGradCheckTesting", targets: ["RNNGradCheckTesting"]),
     ],
     targets: [
         // The core: the notations and their registry, the numerical oracles and the checker, the
@@ -21,11 +23,14 @@ let package = Package(
         .target(
             name: "RNNGradCheckKit", dependencies: ["RNNGradCheck"],
             resources: [.embedInCode("Exercises/Fixtures")]),
+        // assertGradientsMatchNumerical for a user's XCTest suite (XCTest and the application layer).
+        .target(name: "RNNGradCheckTesting", dependencies: ["RNNGradCheckKit", "RNNGradCheck"]),
         // Argument parsing, help, text formatting, exit status.
         .target(name: "RNNGradCheckCLI", dependencies: ["RNNGradCheckKit", "RNNGradCheck"]),
         // A few lines that call the CLI library.
         .executableTarget(name: "rnn-gradcheck", dependencies: ["RNNGradCheckCLI"]),
         .testTarget(name: "RNNGradCheckTests", dependencies: ["RNNGradCheck"]),
+        .testTarget(name: "RNNGradCheckKitTests", dependencies: ["RNNGradCheckTesting", "RNNGradCheckKit", "RNNGradCheck"]),
         .testTarget(name: "RNNGradCheckCLITests", dependencies: ["RNNGradCheckCLI", "RNNGradCheckKit", "RNNGradCheck"]),
     ]
 )

@@ -265,7 +265,7 @@ final class ExerciseTests: XCTestCase {
             ("3", #"{"loss": "1.2"}"#, "loss must be a number, found the string \"1.2\""),
             ("3", #"{"notation": "index-wise", "loss": 1}"#, "notation is \"index-wise\" but exercise 3 is written in wildml"),
             ("3", #"{"loss": 1, "gradients": {"dLdU": [[0, 0]]}}"#, "unknown key \"dLdU\" in gradients (expected \"U\", \"V\" or \"W\")"),
-            ("3", #"{"loss": NaN}"#, "invalid JSON at line 1, column 10: NaN is not a JSON number (non-finite values are not accepted; write a finite number)"),
+            ("3", #"{"loss": NaN}"#, "loss is NaN: a NaN or an infinity is never a pass (every entry must be finite)"),
             ("5", #"{"loss": 1, "gradients": {"V": [[0]], "U": [[0]], "W": [[0]], "theta_j": [0, 1], "theta_k": [0]}}"#, "gradients.theta_j must have 1 entries like parameters.theta_j, found 2"),
             ("5", #"{"loss": 1, "gradients": {"V": [[0]], "U": [[0]], "W": [[0]], "theta_j": [[0, 1], [2, 3]], "theta_k": [0]}}"#, "gradients.theta_j must have 1 entries like parameters.theta_j, found a 2×2 matrix"),
         ]

@@ -130,6 +130,7 @@ enum CheckExternalCommand {
         if result.passed && count > 1 && !verbose, let loss = result.loss, let check = result.check {
             let blocks = check.blocks.map { "\($0.symbol) \(Format.error($0.maxRelativeError))" }.joined(separator: ", ")
             console.print("\(title): \(verdict)  loss \(Format.error(loss.relativeError)); \(blocks)")
+            for warning in result.warnings { console.print("  " + console.styled("warning: \(warning)", .yellow)) }
             return
         }
         console.print()
@@ -140,6 +141,7 @@ enum CheckExternalCommand {
             console.print("  standard error (last lines):")
             for line in errorLines { console.print("    | \(line)") }
         }
+        for warning in result.warnings { console.print("  " + console.styled("warning: \(warning)", .yellow)) }
         if let failure = result.failure {
             console.print("  \(verdict): \(failure)")
             return

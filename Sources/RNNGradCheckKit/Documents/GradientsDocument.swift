@@ -32,7 +32,9 @@ public struct GradientsDocument: Sendable {
     /// The top-level members of a gradients document, with its optional "notation" checked against
     /// the notation it must be written in (`subject` names what is written in it, for the message).
     public static func topLevel(_ text: [UInt8], reader: JSONReader, notation: AnyNotation, subject: String) throws(RNNGradCheckError) -> [(key: String, value: JSONValue)] {
-        let members = try reader.object(try reader.parse(text), at: "", allowed: ["notation", "loss", "gradients", "description", "source"])
+        // NaN and Infinity (python writes them) are read as numbers so that the message names the entry.
+        let members = try reader.object(
+            try reader.parse(text, acceptingNonFinite: true), at: "", allowed: ["notation", "loss", "gradients", "description", "source"])
         if let value = members.first(where: { $0.key == "notation" })?.value {
             let name = try reader.string(value, at: "notation")
             guard name == notation.name else {

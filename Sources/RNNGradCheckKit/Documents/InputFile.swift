@@ -18,17 +18,17 @@ public enum InputFile {
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw RNNGradCheckError(.noInput, "cannot read \(Echo.capped(path)): no such file")
+            throw RNNGradCheckError(.noInput, "cannot read \(path): no such file")
         }
         guard !isDirectory.boolValue else {
-            throw RNNGradCheckError(.noInput, "cannot read \(Echo.capped(path)): it is a directory, not a file")
+            throw RNNGradCheckError(.noInput, "cannot read \(path): it is a directory, not a file")
         }
         guard FileManager.default.isReadableFile(atPath: path), let handle = FileHandle(forReadingAtPath: path) else {
-            throw RNNGradCheckError(.noInput, "cannot read \(Echo.capped(path)): permission denied or not a regular file")
+            throw RNNGradCheckError(.noInput, "cannot read \(path): permission denied or not a regular file")
         }
         defer { try? handle.close() }
         let bytes = readCapped(handle)
-        guard bytes.count <= sizeLimit else { throw tooLarge(Echo.capped(path)) }
+        guard bytes.count <= sizeLimit else { throw tooLarge(path) }
         return (bytes, path)
     }
 

@@ -23,6 +23,21 @@ public enum ExternalCheck {
         public let check: GradientCheck?
 
         public var passed: Bool { failure == nil && (loss?.passed ?? false) && (check?.passed ?? false) }
+
+        /// What is worth knowing but does not fail the fixture.
+        public var warnings: [String] {
+            run.leftRunningChildren ? ["the program exited but left processes running; they were stopped"] : []
+        }
+    }
+
+    /// The first line of a program's output that is not part of a JSON document, when its output
+    /// starts with one (debug output printed before the answer).
+    static func leadingNonJSONLine(_ output: [UInt8]) -> String? {
+        guard let first = output.firstIndex(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }),
+            output[first] != UInt8(ascii: "{")
+        else { return nil }
+        let end = output[first...].firstIndex(of: 0x0A) ?? output.endIndex
+        return Echo.line(output[first..<end])
     }
 
     /// The program's run on one fixture, checked.
@@ -52,10 +67,16 @@ public enum ExternalCheck {
         if run.output.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
             return failed("the program printed nothing on standard output (expected the gradients JSON)")
         }
+        if let line = leadingNonJSONLine(run.output) {
+            return failed("the program's standard output starts with a line that is not JSON: \"\(line)\" (debug output belongs on standard error)")
+        }
         let document: GradientsDocument
         do {
             document = try GradientsDocument.decode(run.output, source: "standard output", for: problemCase)
         } catch {
+            if error.message.contains("after the end of the document") {
+                return failed("\(error.message) (debug output belongs on standard error)")
+            }
             return failed(error.message)
         }
         let problem = problemCase.problem
@@ -75,6 +96,7 @@ public enum ExternalCheck {
             }
             program += [
                 ("timed_out", .bool(result.run.timedOut)),
+                ("left_running_children", .bool(result.run.leftRunningChildren)),
                 ("seconds", .number(result.run.seconds)),
                 ("stderr_tail", .array(result.run.errorLines(last: 5).map { .string($0) })),
             ]

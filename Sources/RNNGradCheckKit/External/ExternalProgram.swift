@@ -7,6 +7,15 @@
 #endif
 import Foundation
 
+extension ExternalRun.Ending {
+    init(_ ending: ChildProcess.Ending) {
+        switch ending {
+        case .exited(let status): self = .exited(status)
+        case .signalled(let signal): self = .signalled(signal)
+        }
+    }
+}
+
 /// What happened when an external program ran on one input.
 public struct ExternalRun {
     public enum Ending {
@@ -20,8 +29,12 @@ public struct ExternalRun {
     public let timedOut: Bool
     /// It wrote more than `ExternalProgram.outputLimit` bytes to standard output and was stopped.
     public let outputLimitExceeded: Bool
-    /// Its standard output was still open after it ended (a background process it started holds it).
+    /// Its standard output was still open a second after it ended (a background process it started
+    /// held it and was stopped).
     public let outputStillOpen: Bool
+    /// It exited but processes it started were still running; they were stopped. A warning, not a
+    /// failure: the program's answer is what it wrote before it exited.
+    public let leftRunningChildren: Bool
     public let output: [UInt8]
     /// The last `ExternalProgram.errorTailLimit` bytes of its standard error.
     public let errorTail: [UInt8]
@@ -127,42 +140,29 @@ public enum ExternalProgram {
     }
 
     /// Runs `executable` with `arguments`, writes `input` to its standard input and closes it, and
-    /// collects its output until it ends or `timeout` seconds have passed.
+    /// collects its output until it ends or `timeout` seconds have passed. The program has ended when
+    /// it exits, whatever its descendants do: what they still hold open is read for a moment more, then
+    /// they are stopped and the run says so (`leftRunningChildren`).
     public static func run(_ executable: String, arguments: [String], input: [UInt8], timeout: Double) throws(RNNGradCheckError) -> ExternalRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let ended = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in ended.signal() }
-
         let start = DispatchTime.now()
-        do {
-            try process.run()
-        } catch {
-            throw RNNGradCheckError(.noInput, "cannot run \(executable): \(error.localizedDescription)")
-        }
         // A program that exits without reading its input must not kill rnn-gradcheck with SIGPIPE:
         // while it runs, SIGPIPE is ignored and a write to its closed input fails with EPIPE instead.
-        // (Ignored only now: the program itself starts with the usual disposition, and rnn-gradcheck's
-        // own output to a closed pipe ends it quietly as before.)
+        // (The program itself starts with the default disposition; rnn-gradcheck's own output to a
+        // closed pipe ends it quietly as before, once the program is done.)
         let previousDisposition = signal(SIGPIPE, SIG_IGN)
-        // Foundation (on Linux) starts the program in its own process group: a signal to the group
-        // reaches the programs it starts too (a shell's children). The program itself is signalled
-        // directly as well while it runs, in case it is not a group leader.
-        let pid = process.processIdentifier
-        @Sendable func stop(_ signal: Int32) {
-            kill(-pid, signal)
-            if process.isRunning { kill(pid, signal) }
+        let child: ChildProcess
+        do {
+            child = try ChildProcess.spawn(executable, arguments: arguments)
+        } catch {
+            signal(SIGPIPE, previousDisposition)
+            throw error
         }
+        child.register()
         let output = PipeReader(limit: outputLimit, keepTail: false)
         let errors = PipeReader(limit: errorTailLimit, keepTail: true)
-        output.start(stdout.fileHandleForReading) { stop(SIGKILL) }
-        errors.start(stderr.fileHandleForReading) {}
-        let writer = stdin.fileHandleForWriting
+        output.start(child.output) { child.signalGroup(SIGKILL) }
+        errors.start(child.errors) {}
+        let writer = child.input
         let written = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             try? writer.write(contentsOf: Data(input))
@@ -172,42 +172,37 @@ public enum ExternalProgram {
 
         let deadline = start + timeout
         var timedOut = false
-        if ended.wait(timeout: deadline) == .timedOut {
+        var ending = child.wait(until: deadline)
+        if ending == nil {
             timedOut = true
-            stop(SIGTERM)
-            if ended.wait(timeout: .now() + 0.5) == .timedOut {
-                stop(SIGKILL)
-                _ = ended.wait(timeout: .now() + 2)
+            child.signalGroup(SIGTERM)
+            ending = child.wait(until: .now() + 0.5)
+            if ending == nil {
+                child.signalGroup(SIGKILL)
+                ending = child.wait(until: .now() + 2)
             }
         }
-        // The program has ended; its output ends when every process holding the pipes has. Give
-        // stragglers until the deadline (at least a moment), then stop the group.
-        let readDeadline = max(deadline, .now() + 0.2)
+        // The program has ended. Its output ends when nothing holds the pipes any more: give its
+        // descendants a moment, then stop them all.
+        let grace = DispatchTime.now() + 0.2
         var outputStillOpen = false
-        if output.finished.wait(timeout: readDeadline) == .timedOut || errors.finished.wait(timeout: readDeadline) == .timedOut {
-            stop(SIGKILL)
+        let drained = output.finished.wait(timeout: grace) == .success && errors.finished.wait(timeout: grace) == .success
+        let stopped = child.stopDescendants()
+        let leftRunning = !drained || stopped > 0
+        if !drained {
             outputStillOpen = output.finished.wait(timeout: .now() + 1) == .timedOut
             _ = errors.finished.wait(timeout: .now() + 0.1)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         // The writer ends as soon as nothing holds the input open any more; only then may SIGPIPE be
-        // deliverable again. (If something escaped the process group and still holds it, SIGPIPE stays
-        // ignored for the rest of the run.)
+        // deliverable again.
         if written.wait(timeout: .now() + 1) == .success {
             signal(SIGPIPE, previousDisposition)
         }
-
-        var ending: ExternalRun.Ending?
-        if !process.isRunning {
-            switch process.terminationReason {
-            case .exit: ending = .exited(process.terminationStatus)
-            case .uncaughtSignal: ending = .signalled(process.terminationStatus)
-            @unknown default: ending = nil
-            }
-        }
         let (bytes, exceeded) = output.result
         return ExternalRun(
-            ending: ending, timedOut: timedOut, outputLimitExceeded: exceeded, outputStillOpen: outputStillOpen,
+            ending: ending.map(ExternalRun.Ending.init), timedOut: timedOut,
+            outputLimitExceeded: exceeded, outputStillOpen: outputStillOpen, leftRunningChildren: leftRunning && !timedOut,
             output: bytes, errorTail: errors.result.bytes, seconds: seconds)
     }
 

@@ -7,6 +7,9 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var position = 0
     private var depth = 0
+    /// Read NaN, Infinity and -Infinity as numbers (never valid JSON; what python's json.dumps writes
+    /// for them), so that a reader can name the entry that holds one.
+    private var acceptsNonFinite = false
     /// Deeper nesting than this is refused rather than risking the stack.
     private static let maximumDepth = 64
 
@@ -15,8 +18,10 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
-    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    /// Parses a whole document; with `acceptingNonFinite`, NaN and ±Infinity are numbers.
+    public static func parse(_ bytes: [UInt8], acceptingNonFinite: Bool = false) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
+        parser.acceptsNonFinite = acceptingNonFinite
         if let encoding = otherEncoding(of: bytes) {
             throw JSONSyntaxError(
                 line: 1, column: 1,
@@ -105,6 +110,7 @@ public struct JSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         case UInt8(ascii: "N"), UInt8(ascii: "I"):
             let word = readWord()
+            if acceptsNonFinite, word == "NaN" || word == "Infinity" { return .number(word == "NaN" ? .nan : .infinity, literal: word) }
             if word == "NaN" || word == "Infinity" {
                 throw error("\(word) is not a JSON number (non-finite values are not accepted; write a finite number)", at: position - word.utf8.count)
             }
@@ -324,6 +330,7 @@ public struct JSONParser {
         if bytes[position] == UInt8(ascii: "-") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "I") {
+                if acceptsNonFinite, readWord() == "Infinity" { return .number(-.infinity, literal: "-Infinity") }
                 throw error("-Infinity is not a JSON number (non-finite values are not accepted; write a finite number)", at: start)
             }
         }

@@ -13,10 +13,11 @@ public struct JSONReader {
 
     public func fail(_ message: String) -> RNNGradCheckError { RNNGradCheckError(.dataError, "\(source): \(message)") }
 
-    /// Parses a whole document; a syntax error becomes one line naming the file, line and column.
-    public func parse(_ text: [UInt8]) throws(RNNGradCheckError) -> JSONValue {
+    /// Parses a whole document; a syntax error becomes one line naming the file, line and column. With
+    /// `acceptingNonFinite`, NaN and ±Infinity are read as numbers, for `real` to name by their path.
+    public func parse(_ text: [UInt8], acceptingNonFinite: Bool = false) throws(RNNGradCheckError) -> JSONValue {
         do {
-            return try JSONParser.parse(text)
+            return try JSONParser.parse(text, acceptingNonFinite: acceptingNonFinite)
         } catch {
             throw fail(error.description)
         }
@@ -51,6 +52,9 @@ public struct JSONReader {
     public func real(_ value: JSONValue, at path: String, bounded: Bool = true) throws(RNNGradCheckError) -> Double {
         guard case .number(let x, let literal) = value else {
             throw fail("\(path) must be a number, found \(value.kindDescription)")
+        }
+        if x.isNaN || literal.hasSuffix("Infinity") {
+            throw fail("\(path) is \(literal): a NaN or an infinity is never a pass (every entry must be finite)")
         }
         guard x.isFinite else { throw fail("\(path) = \(Echo.capped(literal)) is out of the range of a double (about ±1.8e308)") }
         if bounded && abs(x) > Self.largestMagnitude {

@@ -161,6 +161,16 @@ final class HostileInputTests: XCTestCase {
         XCTAssert(result.out.contains("FAIL: standard output: gradients.U[1][3] is NaN: a NaN or an infinity is never a pass"), result.out)
     }
 
+    /// `gradients` writes no document for a gradient that is not finite (JSON has no literal for it).
+    func testNonFiniteGradients_AreNamedAndNotWritten() {
+        let finite = NamedBlock(key: "W", symbol: "W", shape: .matrix(rows: 2, columns: 2), values: [1, 2, 3, 4])
+        var broken = finite
+        broken.values[2] = .nan
+        XCTAssertNil(GradientsCommand.firstNonFinite(loss: 1, blocks: [finite]))
+        XCTAssertEqual(GradientsCommand.firstNonFinite(loss: 1, blocks: [finite, broken]), "W[1,0] = NaN")
+        XCTAssertEqual(GradientsCommand.firstNonFinite(loss: .infinity, blocks: [finite]), "the loss is inf")
+    }
+
     private func processExists(named name: String) -> Bool {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
         return entries.contains { entry in

@@ -43,9 +43,14 @@ enum GradientsCommand {
             for index in blocks.indices { blocks[index].values = wrong[index] }
             implementation = "gradients of the bug \(bug.id): \(bug.title)"
         }
-        let document = GradientsDocument.encode(problemCase, blocks: blocks)
+        // A NaN or an infinity has no JSON literal, and is never a valid answer: no document is written.
+        let nonFinite = firstNonFinite(loss: problemCase.problem.loss(), blocks: blocks)
         if arguments.flag("json") {
-            console.write(JSONWriter.write(document))
+            if let nonFinite {
+                console.printError("Error: the gradient is not finite (\(nonFinite)): a NaN or an infinity is never a valid answer, and JSON cannot hold it; no document was written")
+                return .checkFailed
+            }
+            console.write(JSONWriter.write(GradientsDocument.encode(problemCase, blocks: blocks)))
             return .success
         }
         let problem = problemCase.problem
@@ -67,7 +72,22 @@ enum GradientsCommand {
             }
             for line in Format.table(rows.map { $0.map(rightAlignedNumber) }) { console.print(line) }
         }
+        if let nonFinite {
+            console.printError("Error: the gradient is not finite (\(nonFinite)): a NaN or an infinity is never a valid answer")
+            return .checkFailed
+        }
         return .success
+    }
+
+    /// "W[1,2] = NaN" or "the loss is inf" for the first value that is not finite; nil when all are.
+    static func firstNonFinite(loss: Double, blocks: [NamedBlock]) -> String? {
+        if !loss.isFinite { return "the loss is \(Format.value(loss))" }
+        for block in blocks {
+            if let entry = block.values.firstIndex(where: { !$0.isFinite }) {
+                return "\(block.label(ofEntry: entry)) = \(Format.value(block.values[entry]))"
+            }
+        }
+        return nil
     }
 
     /// Negative and positive numbers line up: positives get a leading space.

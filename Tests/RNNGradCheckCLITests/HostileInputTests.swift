@@ -171,6 +171,19 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(GradientsCommand.firstNonFinite(loss: .infinity, blocks: [finite]), "the loss is inf")
     }
 
+    /// Found by the fuzzer: a word longer than a message echoes once put the error's column before
+    /// the start of its line (a trap).
+    func testLongWords_AreReportedAtTheirStart() {
+        for text in ["[" + String(repeating: "N", count: 200), "{\"a\": " + String(repeating: "I", count: 100) + "}", String(repeating: "x", count: 500)] {
+            XCTAssertThrowsError(try JSONParser.parse(text)) { error in
+                let syntax = error as! JSONSyntaxError
+                XCTAssertEqual(syntax.line, 1)
+                XCTAssertLessThanOrEqual(syntax.column, 8)
+                XCTAssertLessThan(syntax.description.count, 200)
+            }
+        }
+    }
+
     private func processExists(named name: String) -> Bool {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
         return entries.contains { entry in

@@ -109,12 +109,13 @@ public struct JSONParser {
         case UInt8(ascii: "n"): try expectWord("null"); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         case UInt8(ascii: "N"), UInt8(ascii: "I"):
+            let start = position
             let word = readWord()
             if acceptsNonFinite, word == "NaN" || word == "Infinity" { return .number(word == "NaN" ? .nan : .infinity, literal: word) }
             if word == "NaN" || word == "Infinity" {
-                throw error("\(word) is not a JSON number (non-finite values are not accepted; write a finite number)", at: position - word.utf8.count)
+                throw error("\(word) is not a JSON number (non-finite values are not accepted; write a finite number)", at: start)
             }
-            throw error("unexpected '\(word)': a value was expected", at: position - word.utf8.count)
+            throw error("unexpected '\(word)': a value was expected", at: start)
         case UInt8(ascii: "'"):
             throw error("strings must be in double quotes (\"), not single quotes")
         default:

@@ -48,8 +48,10 @@ final class CLITests: XCTestCase {
         let result = rnnGradcheck(["check", "--json"])
         XCTAssertEqual(result.status, .success)
         let report = try JSONParser.parse(result.out)
-        XCTAssertEqual(report["passed"], .integer(defaultCheckCount))
-        XCTAssertEqual(report["failed"], .integer(0))
+        XCTAssertEqual(report["schema"], .string("rnn-gradcheck/check/2"))
+        XCTAssertEqual(report["passed"], .bool(true))
+        XCTAssertEqual(report["checks_passed"], .integer(defaultCheckCount))
+        XCTAssertEqual(report["checks_failed"], .integer(0))
         guard case .array(let cases) = report["cases"] else { return XCTFail("no cases") }
         XCTAssertEqual(cases.count, NotationRegistry.all.count)
         XCTAssertEqual(cases[0]["notation"], .string("wildml"))
@@ -193,7 +195,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(report["summary"]?["findings"], .integer(145))
         XCTAssertEqual(report["summary"]?["counts"]?["wrong_as_printed"], .integer(5))
         let first = findings[0]
-        for key in ["id", "document", "severity", "location", "printed", "source", "compared_with", "readings", "verdict", "downstream"] {
+        for key in ["id", "document", "severity", "location", "printed", "source", "compared_with", "readings", "outcome", "downstream"] {
             XCTAssertNotNil(first[key], key)
         }
         XCTAssertEqual(first["severity"], .string("typo"))

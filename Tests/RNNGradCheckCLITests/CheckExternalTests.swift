@@ -112,7 +112,9 @@ final class CheckExternalTests: XCTestCase {
     func testJSONReport_CarriesTheProgramAndTheBlocks() throws {
         let sh = try shell()
         let crashed = try JSONParser.parse(rnnGradcheck(["check-external", "--json", "--", sh, "-c", "kill -SEGV $$"]).out)
-        XCTAssertEqual(crashed["passed"], .integer(0))
+        XCTAssertEqual(crashed["schema"], .string("rnn-gradcheck/check-external/2"))
+        XCTAssertEqual(crashed["passed"], .bool(false))
+        XCTAssertEqual(crashed["fixtures_passed"], .integer(0))
         guard case .array(let fixtures)? = crashed["fixtures"] else { return XCTFail() }
         XCTAssertEqual(fixtures[0]["program"]?["signal"], .string("SIGSEGV"))
         XCTAssertEqual(fixtures[0]["error"], .string("the program was killed by signal 11 (SIGSEGV)"))
@@ -120,8 +122,9 @@ final class CheckExternalTests: XCTestCase {
 
         let program = try executable()
         let passed = try JSONParser.parse(rnnGradcheck(["check-external", "--json", "--count", "2", "--", program, "gradients", "--fixture", "-", "--json"]).out)
-        XCTAssertEqual(passed["passed"], .integer(2))
-        XCTAssertEqual(passed["total"], .integer(2))
+        XCTAssertEqual(passed["passed"], .bool(true))
+        XCTAssertEqual(passed["fixtures_passed"], .integer(2))
+        XCTAssertEqual(passed["fixtures_total"], .integer(2))
         guard case .array(let both)? = passed["fixtures"], case .array(let blocks)? = both[1]["blocks"] else { return XCTFail() }
         XCTAssertEqual(blocks.map { $0["verdict"] }, [.string("pass"), .string("pass"), .string("pass")])
         XCTAssertEqual(both[1]["origin"], .string("seed 2"))

@@ -127,7 +127,7 @@ enum ExerciseCommand {
             ]))
         }
         if json {
-            console.write(JSONWriter.write(.object([("exercises", .array(entries))])))
+            console.write(JSONWriter.write(.object([("schema", .string("rnn-gradcheck/exercises/1")), ("exercises", .array(entries))])))
             return
         }
         console.print(console.styled("rnn-gradcheck exercises: 'exercise show N' for the statement, 'exercise grade N ANSWER.json' to grade", .bold))

@@ -295,7 +295,7 @@ struct DeriveReport {
                         ("formula", reading.formula.map(JSONValue.string) ?? .null),
                     ] + Self.outcomeMembers(reading.outcome, ranges?[r]))
                 })),
-                ("verdict", .object(verdict)),
+                ("outcome", .object(verdict)),
                 ("severity", .string(c.severity.rawValue)),
                 ("explanation", c.explanation.map(JSONValue.string) ?? .null),
                 ("not_computable", .null),
@@ -330,7 +330,7 @@ struct DeriveReport {
                 ("compared_with", .null),
                 ("aggregation", .null),
                 ("readings", .array([])),
-                ("verdict", .null),
+                ("outcome", .null),
                 ("severity", .string(u.severity.rawValue)),
                 ("explanation", .string(u.explanation)),
                 ("not_computable", .string(u.whyNotComputable)),

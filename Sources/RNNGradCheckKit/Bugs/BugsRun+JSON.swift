@@ -1,7 +1,9 @@
 import RNNGradCheck
 
 extension BugsRun {
-    /// The run for programs.
+    public static let schema = "rnn-gradcheck/bugs/2"
+
+    /// The run for programs (schema rnn-gradcheck/bugs/2, notes/json.md).
     public func json() -> JSONValue {
         func worstJSON(_ check: GradientCheck) -> [(key: String, value: JSONValue)] {
             let (_, worst) = BugsRun.summary(check)
@@ -35,6 +37,7 @@ extension BugsRun {
             ] + worstJSON(result.check))
         }
         return .object([
+            ("schema", .string(Self.schema)),
             ("settings", CheckReport.json(settings)),
             ("seed", .number(Double(seed), literal: String(seed))),
             ("bugs", .array(bugMembers)),
@@ -43,6 +46,7 @@ extension BugsRun {
             ("bug_count", .integer(bugs.count)),
             ("correct_passed", .integer(correct.filter(\.check.passed).count)),
             ("correct_count", .integer(correct.count)),
+            ("passed", .bool(passed)),
         ])
     }
 }

@@ -12,7 +12,10 @@ import RNNGradCheck
 /// (index-wise's "output_activation"). Optional "description" and "source" strings say what the fixture
 /// is and where its numbers come from.
 public enum Fixture {
-    public static let baseKeys = ["notation", "parameters", "inputs", "targets", "truncate", "description", "source"]
+    public static let baseKeys = ["schema", "notation", "parameters", "inputs", "targets", "truncate", "description", "source"]
+
+    /// The schema name written in every fixture (optional in the ones read).
+    public static let schema = "rnn-gradcheck/fixture/1"
 
     /// Every top-level key some notation accepts.
     public static var topLevelKeys: [String] {
@@ -32,7 +35,7 @@ public enum Fixture {
         guard let notation = NotationRegistry.named(notationName) else {
             throw reader.fail("unknown notation \"\(Echo.capped(notationName))\" (expected \(JSONReader.list(NotationRegistry.all.map(\.name))))")
         }
-        for key in ["description", "source"] {
+        for key in ["schema", "description", "source"] {
             if let value = members.first(where: { $0.key == key })?.value { _ = try reader.string(value, at: key) }
         }
         let options = try modelOptions(members, notation: notation, reader)
@@ -205,7 +208,7 @@ public enum Fixture {
     /// The fixture document for a case.
     public static func encode(_ problemCase: ProblemCase, description: String? = nil) -> JSONValue {
         let problem = problemCase.problem
-        var members: [(key: String, value: JSONValue)] = [("notation", .string(problemCase.notation.name))]
+        var members: [(key: String, value: JSONValue)] = [("schema", .string(schema)), ("notation", .string(problemCase.notation.name))]
         if let description { members.append(("description", .string(description))) }
         members.append(("parameters", .object(problem.parameterBlocks.map { ($0.key, encodeBlock($0.values, shape: $0.shape)) })))
         members.append(("inputs", encode(problem.inputSequence)))

@@ -14,6 +14,9 @@ public struct GradientsDocument: Sendable {
 
     public func values(of key: String) -> [Double]? { gradients.first { $0.key == key }?.values }
 
+    /// The schema name written in every gradients document (optional in the ones read).
+    public static let schema = "rnn-gradcheck/gradients/1"
+
     /// The document for a problem's hand-derived gradient (with its own truncation).
     public static func encode(_ problemCase: ProblemCase) -> JSONValue {
         encode(problemCase, blocks: problemCase.gradientBlocks)
@@ -23,6 +26,7 @@ public struct GradientsDocument: Sendable {
     public static func encode(_ problemCase: ProblemCase, blocks: [NamedBlock]) -> JSONValue {
         let problem = problemCase.problem
         return .object([
+            ("schema", .string(schema)),
             ("notation", .string(problemCase.notation.name)),
             ("loss", .number(problem.loss())),
             ("gradients", .object(blocks.map { ($0.key, Fixture.encodeBlock($0.values, shape: $0.shape)) })),
@@ -34,7 +38,7 @@ public struct GradientsDocument: Sendable {
     public static func topLevel(_ text: [UInt8], reader: JSONReader, notation: AnyNotation, subject: String) throws(RNNGradCheckError) -> [(key: String, value: JSONValue)] {
         // NaN and Infinity (python writes them) are read as numbers so that the message names the entry.
         let members = try reader.object(
-            try reader.parse(text, acceptingNonFinite: true), at: "", allowed: ["notation", "loss", "gradients", "description", "source"])
+            try reader.parse(text, acceptingNonFinite: true), at: "", allowed: ["schema", "notation", "loss", "gradients", "description", "source"])
         if let value = members.first(where: { $0.key == "notation" })?.value {
             let name = try reader.string(value, at: "notation")
             guard name == notation.name else {

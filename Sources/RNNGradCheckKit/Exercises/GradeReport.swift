@@ -78,8 +78,12 @@ extension Grade {
         return sentences.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }.joined(separator: " ")
     }
 
+    public static let schema = "rnn-gradcheck/grade/1"
+
+    /// The grade for programs (schema rnn-gradcheck/grade/1, notes/json.md).
     public func json() -> JSONValue {
         .object([
+            ("schema", .string(Self.schema)),
             ("exercise", .integer(exercise.number)),
             ("title", .string(exercise.title)),
             ("notation", .string(notation.name)),

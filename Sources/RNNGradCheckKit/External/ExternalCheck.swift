@@ -85,6 +85,9 @@ public enum ExternalCheck {
         return FixtureResult(index: index, problemCase: problemCase, run: run, failure: nil, loss: loss, check: check)
     }
 
+    public static let schema = "rnn-gradcheck/check-external/2"
+
+    /// The report for programs (schema rnn-gradcheck/check-external/2, notes/json.md).
     public static func report(_ results: [FixtureResult], command: [String], settings: CheckSettings, timeout: Double) -> JSONValue {
         let fixtures: [JSONValue] = results.map { result in
             let problemCase = result.problemCase
@@ -107,6 +110,7 @@ public enum ExternalCheck {
                 ("truncate", problemCase.truncation.map(JSONValue.integer) ?? .null),
                 ("program", .object(program)),
                 ("error", result.failure.map { .string($0) } ?? .null),
+                ("warnings", .array(result.warnings.map { .string($0) })),
             ]
             if let loss = result.loss {
                 members.append(("loss", .object([
@@ -120,14 +124,17 @@ public enum ExternalCheck {
             members.append(("passed", .bool(result.passed)))
             return .object(members)
         }
+        let passed = results.filter(\.passed).count
         return .object([
+            ("schema", .string(schema)),
             ("command", .array(command.map { .string($0) })),
             ("settings", CheckReport.json(settings)),
             ("loss_tolerance", .number(lossTolerance)),
             ("timeout", .number(timeout)),
             ("fixtures", .array(fixtures)),
-            ("passed", .integer(results.filter(\.passed).count)),
-            ("total", .integer(results.count)),
+            ("passed", .bool(passed == results.count)),
+            ("fixtures_passed", .integer(passed)),
+            ("fixtures_total", .integer(results.count)),
         ])
     }
 }

@@ -1,16 +1,22 @@
 import RNNGradCheck
 
+// The JSON of `check` (schema rnn-gradcheck/check/2, notes/json.md), and the pieces other reports
+// share: settings, one block of a check, an equivalence.
+
 extension CheckReport {
-    /// The same report for programs.
+    public static let schema = "rnn-gradcheck/check/2"
+
+    /// The report for programs.
     public func json() -> JSONValue {
-        var members: [(key: String, value: JSONValue)] = [
+        .object([
+            ("schema", .string(Self.schema)),
             ("settings", Self.json(settings)),
             ("cases", .array(results.map(caseJSON))),
-        ]
-        members.append(("equivalences", .array(equivalences.map(Self.json))))
-        members.append(("passed", .integer(passed)))
-        members.append(("failed", .integer(failed)))
-        return .object(members)
+            ("equivalences", .array(equivalences.map(Self.json))),
+            ("passed", .bool(failed == 0)),
+            ("checks_passed", .integer(passed)),
+            ("checks_failed", .integer(failed)),
+        ])
     }
 
     public static func json(_ settings: CheckSettings) -> JSONValue {
@@ -18,6 +24,7 @@ extension CheckReport {
             ("method", .string(settings.scheme.rawValue)),
             ("step", .number(settings.step)),
             ("tolerance", .number(settings.tolerance)),
+            ("reexamine", .bool(settings.reexamine)),
         ])
     }
 
@@ -32,15 +39,16 @@ extension CheckReport {
         ]
         switch result.outcome {
         case .full(let check):
-            members.append(("loss", .number(check.loss)))
-            members.append(("passed", .bool(check.passed)))
-            members.append(("blocks", Self.json(check)))
+            members += [("loss", .number(check.loss)), ("passed", .bool(result.passed)), ("blocks", Self.json(check)), ("truncated", .null)]
         case .truncated(let check):
-            members.append(("loss", .number(check.full.loss)))
-            members.append(("passed", .bool(check.passed)))
-            members.append(("full_bptt", Self.json(check.full)))
-            members.append(("truncated_bptt", Self.json(check.truncated)))
-            members.append(("truncation_deviation", .array(check.deviationFromTrueGradient.map { Self.json($0, reexamined: 0) })))
+            members += [
+                ("loss", .number(check.full.loss)), ("passed", .bool(result.passed)), ("blocks", Self.json(check.full)),
+                ("truncated", .object([
+                    ("truncate", .integer(check.truncation)),
+                    ("blocks", Self.json(check.truncated)),
+                    ("deviation", .array(check.deviationFromTrueGradient.map(Self.deviationJSON))),
+                ])),
+            ]
         }
         return .object(members)
     }
@@ -50,15 +58,15 @@ extension CheckReport {
         .object([("name", .string(implementation.name)), ("description", .string(implementation.description))])
     }
 
-    /// The blocks of a check, with how many entries the complex step re-derived.
+    /// The blocks of a check.
     public static func json(_ check: GradientCheck) -> JSONValue {
         .array(check.blocks.enumerated().map { index, block in
-            json(block, reexamined: check.reexamination?.entries[index].count ?? 0)
+            json(block, reexaminedEntries: check.reexamination?.entries[index].count ?? 0, reexaminedBy: check.reexamination?.scheme)
         })
     }
 
     /// One block: its verdict, its worst entry and its error measures. Non-finite numbers are null.
-    public static func json(_ block: BlockComparison, reexamined: Int) -> JSONValue {
+    public static func json(_ block: BlockComparison, reexaminedEntries: Int, reexaminedBy scheme: DifferenceScheme?) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("key", .string(block.key)),
             ("symbol", .string(block.symbol)),
@@ -74,10 +82,17 @@ extension CheckReport {
                 ("numerical", .number(block.numerical[worst])),
                 ("floor", .number(block.floors[worst])),
             ])))
+        } else {
+            members.append(("worst_entry", .null))
         }
         members.append(("norm_relative_error", .number(block.normRelativeError)))
+        members.append(("entries", .integer(block.shape.count)))
         members.append(("entries_over_tolerance", .integer(block.entriesOverTolerance)))
-        members.append(("reexamined_by_complex_step", .integer(reexamined)))
+        if let scheme, reexaminedEntries > 0 {
+            members.append(("reexamined", .object([("method", .string(scheme.rawValue)), ("entries", .integer(reexaminedEntries))])))
+        } else {
+            members.append(("reexamined", .null))
+        }
         if let bad = block.nonFinite {
             members.append(("non_finite", .object([
                 ("side", .string(bad.side.rawValue)),
@@ -88,6 +103,23 @@ extension CheckReport {
             members.append(("non_finite", .null))
         }
         return .object(members)
+    }
+
+    /// How far truncated BPTT is from ∂E/∂θ in one block: information, not a verdict.
+    static func deviationJSON(_ block: BlockComparison) -> JSONValue {
+        let worst = block.worstEntry
+        return .object([
+            ("key", .string(block.key)),
+            ("symbol", .string(block.symbol)),
+            ("shape", shapeJSON(block.shape)),
+            ("max_relative_deviation", .number(block.maxRelativeError)),
+            ("at", worst.map { .string(block.label(ofEntry: $0)) } ?? .null),
+            ("truncated", worst.map { .number(block.analytic[$0]) } ?? .null),
+            ("true", worst.map { .number(block.numerical[$0]) } ?? .null),
+            ("norm_relative_deviation", .number(block.normRelativeError)),
+            ("entries", .integer(block.shape.count)),
+            ("entries_differing", .integer(block.entriesOverTolerance)),
+        ])
     }
 
     public static func shapeJSON(_ shape: Shape) -> JSONValue {

@@ -1,0 +1,173 @@
+import Foundation
+import RNNGradCheck
+import XCTest
+
+@testable import RNNGradCheckCLI
+@testable import RNNGradCheckKit
+
+/// Every JSON output of the command line validates against its published schema in notes/schemas/
+/// (JSON Schema, draft 2020-12; notes/json.md describes them), and the validation can fail.
+final class JSONSchemaTests: XCTestCase {
+    private func schema(_ name: String) throws -> JSONValue {
+        let url = fixturesDirectory.deletingLastPathComponent().appendingPathComponent("notes/schemas/\(name).schema.json")
+        return try JSONParser.parse(Array(Data(contentsOf: url)))
+    }
+
+    private func assertValid(_ arguments: [String], input: String = "", schema name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = rnnGradcheck(arguments, input: input)
+        let document = try JSONParser.parse(result.out)
+        let schema = try schema(name)
+        let errors = SchemaValidator(root: schema).errors(in: document)
+        XCTAssertEqual(errors, [], "\(arguments.joined(separator: " "))", file: file, line: line)
+        XCTAssertEqual(document["schema"], schema["$id"], file: file, line: line)
+    }
+
+    func testCheck_ValidatesAgainstItsSchema() throws {
+        try assertValid(["check", "--json"], schema: "check-2")
+        try assertValid(["check", "--notation", "wildml", "--truncate", "2", "--json"], schema: "check-2")
+        try assertValid(["check", "--notation", "index-wise", "--tolerance", "1e-12", "--json"], schema: "check-2")
+    }
+
+    func testCheckExternal_ValidatesAgainstItsSchema() throws {
+        let program = try builtExecutable()
+        try assertValid(["check-external", "--json", "--count", "2", "--", program, "gradients", "--fixture", "-", "--json"], schema: "check-external-2")
+        try assertValid(["check-external", "--json", "--", "/bin/sh", "-c", "kill -SEGV $$"], schema: "check-external-2")
+        try assertValid(
+            ["check-external", "--json", "--notation", "min-char-rnn", "--", program, "gradients", "--fixture", "-", "--json", "--bug", "min-char-rnn/missing-dby"],
+            schema: "check-external-2")
+    }
+
+    func testBugsGradeExercisesDerive_ValidateAgainstTheirSchemas() throws {
+        try assertValid(["bugs", "--notation", "wildml", "--json"], schema: "bugs-2")
+        try assertValid(["exercise", "list", "--json"], schema: "exercises-1")
+        let fixture = rnnGradcheck(["exercise", "show", "3", "--fixture"]).out
+        let answer = rnnGradcheck(["gradients", "--fixture", "-", "--json", "--bug", "wildml/missing-tanh-derivative"], input: fixture).out
+        try assertValid(["exercise", "grade", "3", "-", "--json"], input: answer, schema: "grade-1")
+        try assertValid(["derive", "--document", "001", "--json"], schema: "derive-2")
+    }
+
+    func testDocuments_ValidateAgainstTheirSchemas() throws {
+        for notation in NotationRegistry.all {
+            try assertValid(["fixture", "--notation", notation.name], schema: "fixture-1")
+            try assertValid(["gradients", "--notation", notation.name, "--json"], schema: "gradients-1")
+        }
+    }
+
+    /// Planted: the old meaning of "passed" (a count), a verdict outside its values, a missing key, an
+    /// unknown key, a wrong type deep inside — each is reported.
+    func testValidator_FindsWhatDoesNotMatch() throws {
+        let schema = try schema("check-2")
+        let report = try JSONParser.parse(rnnGradcheck(["check", "--notation", "wildml", "--json"]).out)
+        let validator = SchemaValidator(root: schema)
+        XCTAssertEqual(validator.errors(in: report), [])
+        func replacing(_ value: JSONValue, _ path: [String], with new: JSONValue?) -> JSONValue {
+            guard let key = path.first else { return new ?? .null }
+            switch value {
+            case .object(let members):
+                var result = members.compactMap { member -> (key: String, value: JSONValue)? in
+                    guard member.key == key else { return member }
+                    if path.count == 1, new == nil { return nil }
+                    return (member.key, replacing(member.value, Array(path.dropFirst()), with: new))
+                }
+                if path.count == 1, let new, !members.contains(where: { $0.key == key }) { result.append((key, new)) }
+                return .object(result)
+            case .array(let elements):
+                return .array(elements.map { replacing($0, path, with: new) })
+            default:
+                return value
+            }
+        }
+        let planted: [(JSONValue, String)] = [
+            (replacing(report, ["passed"], with: .integer(12)), "$.passed"),
+            (replacing(report, ["cases", "blocks", "verdict"], with: .string("ok")), "verdict"),
+            (replacing(report, ["settings"], with: nil), "settings"),
+            (replacing(report, ["surprise"], with: .bool(true)), "surprise"),
+            (replacing(report, ["cases", "blocks", "entries"], with: .string("9")), "entries"),
+        ]
+        for (document, needle) in planted {
+            let errors = validator.errors(in: document)
+            XCTAssertFalse(errors.isEmpty, needle)
+            XCTAssert(errors.contains { $0.contains(needle) }, "\(needle): \(errors.prefix(3))")
+        }
+    }
+}
+
+/// Just enough of JSON Schema (draft 2020-12) for the package's schemas: type, const, enum,
+/// properties, required, additionalProperties, items, anyOf and local $ref.
+struct SchemaValidator {
+    let root: JSONValue
+
+    func errors(in value: JSONValue) -> [String] {
+        var errors: [String] = []
+        validate(value, against: root, at: "$", into: &errors)
+        return errors
+    }
+
+    private func resolve(_ schema: JSONValue) -> JSONValue {
+        guard case .string(let reference)? = schema["$ref"], reference.hasPrefix("#/") else { return schema }
+        var node = root
+        for part in reference.dropFirst(2).split(separator: "/") { node = node[String(part)] ?? .null }
+        return resolve(node)
+    }
+
+    private func typeName(_ value: JSONValue) -> [String] {
+        switch value {
+        case .null: return ["null"]
+        case .bool: return ["boolean"]
+        case .number(let x, _): return x.rounded() == x && x.isFinite ? ["integer", "number"] : ["number"]
+        case .string: return ["string"]
+        case .array: return ["array"]
+        case .object: return ["object"]
+        }
+    }
+
+    private func validate(_ value: JSONValue, against given: JSONValue, at path: String, into errors: inout [String]) {
+        let schema = resolve(given)
+        if case .array(let options)? = schema["anyOf"] {
+            let passing = options.contains { option in
+                var sub: [String] = []
+                validate(value, against: option, at: path, into: &sub)
+                return sub.isEmpty
+            }
+            if !passing { errors.append("\(path): matches none of anyOf") }
+            return
+        }
+        if let type = schema["type"] {
+            let allowed: [String]
+            switch type {
+            case .string(let one): allowed = [one]
+            case .array(let many): allowed = many.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+            default: allowed = []
+            }
+            if !typeName(value).contains(where: allowed.contains) {
+                errors.append("\(path): expected \(allowed.joined(separator: " or ")), found \(typeName(value)[0])")
+                return
+            }
+        }
+        if let expected = schema["const"], expected != value { errors.append("\(path): expected the constant \(expected)") }
+        if case .array(let options)? = schema["enum"], !options.contains(value) { errors.append("\(path): \(value) is not one of the allowed values") }
+        if case .object(let members) = value {
+            let properties = schema["properties"]
+            if case .array(let required)? = schema["required"] {
+                for case .string(let key) in required where !members.contains(where: { $0.key == key }) {
+                    errors.append("\(path): missing \(key)")
+                }
+            }
+            for member in members {
+                let childPath = "\(path).\(member.key)"
+                if let propertySchema = properties?[member.key] {
+                    validate(member.value, against: propertySchema, at: childPath, into: &errors)
+                } else if let additional = schema["additionalProperties"] {
+                    if additional == .bool(false) {
+                        errors.append("\(childPath): not allowed here")
+                    } else if case .object = additional {
+                        validate(member.value, against: additional, at: childPath, into: &errors)
+                    }
+                }
+            }
+        }
+        if case .array(let elements) = value, let items = schema["items"] {
+            for (i, element) in elements.enumerated() { validate(element, against: items, at: "\(path)[\(i)]", into: &errors) }
+        }
+    }
+}

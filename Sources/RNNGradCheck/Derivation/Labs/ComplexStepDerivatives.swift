@@ -1,13 +1,17 @@
-/// Complex-step derivatives for the derivation verifier: Im f(θ + i·h·e_i) / h with h = 1e-20,
-/// exact to rounding (notes/gradient-checking.md). Every reference quantity `derive` compares a
-/// printed formula with is built from these.
+/// Complex-step derivatives for the derivation verifier: Im f(θ + i·h·e_i) / h with the checker's h
+/// (GradientCheckDefaults.complexStep), exact to rounding (notes/gradient-checking.md). Every reference
+/// quantity `derive` compares a printed formula with is built from these; a scalar function goes
+/// through the checker's own engine, NumericalDifferentiation.complexStep.
 enum ComplexStep {
-    static let h = 1e-20
+    static let h = GradientCheckDefaults.complexStep
     static let step = Complex(0, h)
 
     /// ∂f/∂θ_i for i in 0..<count, where f(i, δ) evaluates the function with δ added to entry i.
     static func gradient(count: Int, _ f: (Int, Complex) -> Complex) -> [Double] {
-        (0..<count).map { i in f(i, step).imaginary / h }
+        // The checker's engine perturbs a value θ to θ + i·h; here θ = 0 and the function adds δ itself.
+        NumericalDifferentiation.complexStep(values: [[Double](repeating: 0, count: count)], step: h, lossScale: 1, entries: nil) { _, i, value in
+            f(i, value)
+        }.blocks[0]
     }
 
     /// ∂f_j/∂θ_i for every output j of f at once: element j is the gradient of output j.

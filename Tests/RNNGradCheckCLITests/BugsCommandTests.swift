@@ -34,7 +34,7 @@ final class BugsCommandTests: XCTestCase {
         let result = rnnGradcheck(["bugs", "--notation", "index-wise", "--seed", "2", "--verbose"])
         XCTAssertEqual(result.status, .success)
         XCTAssertFalse(result.out.contains("wildml/"))
-        XCTAssert(result.out.contains("index-wise (seed 001): classroom network N=3 M=4 O=2 T=6, seed 2"))
+        XCTAssert(result.out.contains("index-wise ([S001]): classroom network N=3 M=4 O=2 T=6, seed 2"))
         XCTAssert(result.out.contains("      wrong line: deltaK[k] = (d[t][k] - y[t][k]) * y[t][k] * (1 - y[t][k])"))
         XCTAssert(result.out.contains("      missing line: deltaThetaK[k] += deltaK[k]"))
         XCTAssert(result.out.contains("softmax output, full BPTT"))
@@ -50,7 +50,7 @@ final class BugsCommandTests: XCTestCase {
         // Without a fixture, the random network is in the bug's notation.
         let text = rnnGradcheck(["gradients", "--bug", "index-wise/no-unfolding"])
         XCTAssertEqual(text.status, .success)
-        XCTAssert(text.out.contains("index-wise (seed 001)"))
+        XCTAssert(text.out.contains("index-wise ([S001])"))
         XCTAssert(text.out.contains("gradients of the bug index-wise/no-unfolding: no unfolding through time"))
         // A bug that changes nothing on this network says so.
         let silent = rnnGradcheck(["gradients", "--bug", "index-wise/softmax-jacobian-diagonal", "--json"])

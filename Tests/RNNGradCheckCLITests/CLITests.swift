@@ -12,7 +12,7 @@ final class CLITests: XCTestCase {
     func testNoArguments_ChecksEveryNotationAndExits0() {
         let result = rnnGradcheck([])
         XCTAssertEqual(result.status, .success, result.err)
-        for heading in ["wildml (seeds 000, 003, 004)", "denominator-layout (seed 002, part 2)", "index-wise (seed 001)", "min-char-rnn (min-char-rnn.py)"] {
+        for heading in ["wildml ([S000], [S003], [S004])", "denominator-layout ([S002] part 2)", "index-wise ([S001])", "min-char-rnn ([MCR])"] {
             XCTAssert(result.out.contains(heading), heading)
         }
         XCTAssert(result.out.contains("wildml ≡ denominator-layout"))
@@ -156,7 +156,7 @@ final class CLITests: XCTestCase {
     func testOptionsWithoutSubcommand_MeanCheck() {
         let result = rnnGradcheck(["--notation", "index-wise", "--seed", "3"])
         XCTAssertEqual(result.status, .success)
-        XCTAssert(result.out.contains("index-wise (seed 001)"))
+        XCTAssert(result.out.contains("index-wise ([S001])"))
         XCTAssertFalse(result.out.contains("wildml (seeds"))
     }
 

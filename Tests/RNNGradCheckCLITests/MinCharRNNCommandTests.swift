@@ -11,7 +11,7 @@ final class MinCharRNNCommandTests: XCTestCase {
     func testCheck_PassesAndComparesWithWildml() {
         let result = rnnGradcheck(["check", "--notation", "min-char-rnn"])
         XCTAssertEqual(result.status, .success, result.out)
-        XCTAssert(result.out.contains("min-char-rnn (min-char-rnn.py): Wxh/Whh/Why with biases bh/by"))
+        XCTAssert(result.out.contains("min-char-rnn ([MCR]): Wxh/Whh/Why with biases bh/by"))
         for symbol in ["Wxh", "Whh", "Why", "bh", "by"] { XCTAssert(result.out.contains("  \(symbol) "), symbol) }
         XCTAssert(result.out.contains("min-char-rnn ≡ wildml on the same network (U=Wxh, W=Whh, V=Why, when both biases are zero)"))
         XCTAssert(result.out.hasSuffix("6 passed, 0 failed\n"), result.out)

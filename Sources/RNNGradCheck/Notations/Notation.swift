@@ -155,7 +155,7 @@ public protocol Notation {
 
     /// The name on the command line and in fixtures: `wildml`.
     static var name: String { get }
-    /// The documents it is written from, as notes/sources.md names them: "seeds 000, 003, 004".
+    /// The documents it is written from, as notes/sources.md names them: "[S000], [S003], [S004]".
     static var sources: String { get }
     /// A few words on the model: "U/V/W, tanh, softmax, cross-entropy".
     static var model: String { get }

@@ -5,7 +5,7 @@ extension DenominatorLayout: Notation {
     public typealias CheckedProblem = Problem<Double>
 
     public static let name = "denominator-layout"
-    public static let sources = "seed 002, part 2"
+    public static let sources = "[S002] part 2"
     public static let model = "W_in/W_rec/W_out, denominator layout"
     public static let lossSymbol = "E"
     public static let truncationName: String? = "truncate"

@@ -1,6 +1,7 @@
-// DenominatorLayout: the W_in/W_rec/W_out notation of seed 002, part 2 (BPTT), in denominator layout.
+// DenominatorLayout: the W_in/W_rec/W_out notation of [S002] part 2 (BPTT), in denominator layout.
 //
-// Source: ../shared/seeds/002_23864cc5366ceb5a.txt, "2. 随时间反向传播BPTT" (sections 2.1–2.5).
+// Source (notes/sources.md): [S002] 反向传播 BP & BPTT (2018-05-23), part 2, "2. 随时间反向传播BPTT"
+// (sections 2.1–2.5).
 // Note: notes/denominator-layout.md (symbols, shapes, numbered equations D1–D12, the hand-worked example).
 //
 // Symbols kept: K, T, H; x_t (one-hot, stored as a token id), y_t (one-hot, stored as a token id);

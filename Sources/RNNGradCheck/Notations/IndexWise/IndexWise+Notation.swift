@@ -5,7 +5,7 @@ extension IndexWise: Notation {
     public typealias CheckedProblem = Problem<Double>
 
     public static let name = "index-wise"
-    public static let sources = "seed 001"
+    public static let sources = "[S001]"
     public static let model = "V/U/W (v_ji, u_jh, w_kj) and θ_j/θ_k, sigmoid, squared error"
     public static let lossSymbol = "C"
     public static let truncationName: String? = "unfolding depth"

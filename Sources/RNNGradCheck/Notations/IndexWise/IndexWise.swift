@@ -1,7 +1,8 @@
 // IndexWise: the index-wise notation of seed 001 (after Boden, "A guide to recurrent neural networks
 // and backpropagation"): sigmoid units, biases, summed squared error, unfolding through time.
 //
-// Source: ../shared/seeds/001_7577df9cbd1bf9d1.txt ("forward", "backpropagation", "unfolding").
+// Source (notes/sources.md): [S001] RNN（二）前向和BPTT (xmdxcsj, CSDN): "forward", "backpropagation",
+// "unfolding".
 // Note: notes/index-wise.md (symbols, shapes, numbered equations I1–I13, the hand-worked example).
 //
 // Symbols kept: N inputs (index i), M hidden (indices j, h), O outputs (index k); x_i(t), s_j(t),

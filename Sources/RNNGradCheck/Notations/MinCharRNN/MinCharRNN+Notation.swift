@@ -5,7 +5,7 @@ extension MinCharRNN: Notation {
     public typealias CheckedProblem = Problem<Double>
 
     public static let name = "min-char-rnn"
-    public static let sources = "min-char-rnn.py"
+    public static let sources = "[MCR]"
     public static let model = "Wxh/Whh/Why with biases bh/by, tanh, softmax, cross-entropy"
     public static let lossSymbol = "loss"
     public static let truncationName: String? = nil

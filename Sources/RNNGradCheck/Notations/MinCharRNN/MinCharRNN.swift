@@ -2,9 +2,9 @@
 // (a character-level vanilla RNN in numpy: Wxh, Whh, Why, bh, by; one-hot inputs; softmax
 // cross-entropy summed over the sequence; `lossFun` with its forward and backward pass).
 //
-// Source: min-char-rnn.py (Andrej Karpathy, 2015, gist.github.com/karpathy/d4dee566867f8291f086),
-// `lossFun(inputs, targets, hprev)`, ported line by line in MinCharRNN+BPTT.swift; notes/sources.md
-// lists it beside the five study notes.
+// Source (notes/sources.md): [MCR] min-char-rnn.py (Andrej Karpathy, 2015,
+// gist.github.com/karpathy/d4dee566867f8291f086), `lossFun(inputs, targets, hprev)`, ported line by
+// line in MinCharRNN+BPTT.swift.
 // Note: notes/min-char-rnn.md (symbols, shapes, numbered equations C1–C10, the hand-worked example,
 // the correspondence with wildml).
 //

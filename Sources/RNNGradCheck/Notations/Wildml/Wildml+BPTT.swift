@@ -1,5 +1,5 @@
-// Wildml BPTT: seed 000's numpy `bptt`, line by line. The python is quoted in the comments; read it
-// beside ../shared/seeds/000_b0ee9e6d84b923de.txt. Equation numbers refer to notes/wildml.md.
+// Wildml BPTT: [S000]'s numpy `bptt` (notes/sources.md), line by line. The python is quoted in the
+// comments; read it beside the document. Equation numbers refer to notes/wildml.md.
 //
 // This is the teaching version: it allocates freely and its truncated double loop costs O(T·τ)
 // matrix-vector products, like the original.

@@ -4,7 +4,7 @@ extension Wildml: Notation {
     public typealias CheckedProblem = Problem<Double>
 
     public static let name = "wildml"
-    public static let sources = "seeds 000, 003, 004"
+    public static let sources = "[S000], [S003], [S004]"
     public static let model = "U/V/W, tanh, softmax, cross-entropy"
     public static let lossSymbol = "E"
     public static let truncationName: String? = "bptt_truncate"

@@ -1,8 +1,9 @@
 // Wildml: the U/V/W notation of the WildML RNN tutorial.
 //
-// Sources: ../shared/seeds/000_b0ee9e6d84b923de.txt (model, loss, ∂E_3/∂V, ∂E_3/∂W and the numpy
-// `bptt` with `bptt_truncate`, ported line by line in Wildml+BPTT.swift); 003_0208948634dbf090.txt and
-// 004_02b6e6f2d6cd2e0c.txt (the same model, the same U/V/W; 004 writes h, o, L for s, V s, E).
+// Sources (notes/sources.md): [S000] Train RNNs (innohub): the model, the loss, ∂E_3/∂V, ∂E_3/∂W and
+// the numpy `bptt` with `bptt_truncate`, ported line by line in Wildml+BPTT.swift; [S003] 递归神经网络之BPTT
+// (sevenold) and [S004] 6.9 BPTT 算法推导 (DeepLearning-500-questions): the same model and the same
+// U/V/W ([S004] writes h, o, L for s, V s, E).
 // Note: notes/wildml.md (symbols, shapes, numbered equations W1–W9, the hand-worked example).
 //
 // Symbols kept: U (H×K), V (K×H), W (H×H); x, y token ids; s_t, ŷ_t (`o` in the code), E_t, E;

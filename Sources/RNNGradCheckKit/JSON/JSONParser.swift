@@ -7,6 +7,9 @@ public struct JSONParser {
     private let bytes: [UInt8]
     private var position = 0
     private var depth = 0
+    /// Read NaN, Infinity and -Infinity as numbers (what python's json.dumps writes), so that a
+    /// program's answer can be refused with the entry named rather than the column.
+    private var allowingNonFinite = false
     /// Deeper nesting than this is refused rather than risking the stack.
     private static let maximumDepth = 64
 
@@ -15,8 +18,10 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
-    public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    /// - Parameter allowingNonFinite: read `NaN`, `Infinity` and `-Infinity` as numbers.
+    public static func parse(_ bytes: [UInt8], allowingNonFinite: Bool = false) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
+        parser.allowingNonFinite = allowingNonFinite
         parser.skipByteOrderMark()
         parser.skipWhitespace()
         guard parser.position < bytes.count else { throw parser.error("the document is empty") }
@@ -80,6 +85,9 @@ public struct JSONParser {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         case UInt8(ascii: "N"), UInt8(ascii: "I"):
             let word = readWord()
+            if allowingNonFinite && (word == "NaN" || word == "Infinity") {
+                return .number(word == "NaN" ? .nan : .infinity, literal: word)
+            }
             if word == "NaN" || word == "Infinity" {
                 throw error("\(word) is not a JSON number (non-finite values are not accepted; write a finite number)", at: position - word.utf8.count)
             }
@@ -272,6 +280,11 @@ public struct JSONParser {
         if bytes[position] == UInt8(ascii: "-") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "I") {
+                if allowingNonFinite {
+                    let word = readWord()
+                    guard word == "Infinity" else { throw error("unexpected '-\(word)': a value was expected", at: start) }
+                    return .number(-.infinity, literal: "-Infinity")
+                }
                 throw error("-Infinity is not a JSON number (non-finite values are not accepted; write a finite number)", at: start)
             }
         }

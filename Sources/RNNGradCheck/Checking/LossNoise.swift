@@ -93,6 +93,7 @@ public struct LossNoise: Sendable {
     public var ulpSigma: Double {
         // Relative to L(θ) so that nothing cancels; Σk = 0, so the line is c₀ = mean, c₁ = Σky / Σk².
         let points = [(0.0, 0.0)] + ulpMoves.map { (Double($0.ulps), $0.loss - loss) }
+        guard points.count > 2 else { return 0 }
         let n = Double(points.count)
         let mean = points.reduce(0) { $0 + $1.1 } / n
         let slope = points.reduce(0) { $0 + $1.0 * $1.1 } / points.reduce(0) { $0 + $1.0 * $1.0 }
@@ -106,6 +107,7 @@ public struct LossNoise: Sendable {
     /// σ of L(θ + s·η·d) about the parabola through them (s = −3 … 3).
     public var lineSigma: Double {
         let points = [(0.0, 0.0)] + lineMoves.map { (Double($0.steps), $0.loss - loss) }
+        guard points.count > 3 else { return 0 }
         let n = Double(points.count)
         // s is orthogonal to 1 and s² on a symmetric grid: the slope alone, then c₀ and c₂ from
         // [n, Σs²; Σs², Σs⁴]·[c₀; c₂] = [Σy; Σs²y].

@@ -7,16 +7,18 @@ public enum ModelParameters {
     /// Every failure is one line naming the path (`parameters.W[1]`), what was expected and what was
     /// found; non-finite entries are named by label (`W[2,1]`).
     ///
-    /// - Parameter path: how messages name the object ("parameters").
+    /// - Parameter path: how messages name the object ("parameters"; empty for a file that is the
+    ///   object itself).
     public static func decode(_ value: JSONValue, path: String) throws(ModelAnswerError) -> [NamedBlock] {
+        let name = path.isEmpty ? "the document" : path
         guard case .object(let members) = value else {
-            throw ModelAnswerError("\(path) must be an object of named parameters, found \(value.kindDescription)")
+            throw ModelAnswerError("\(name) must be an object of named parameters, found \(value.kindDescription)")
         }
-        guard !members.isEmpty else { throw ModelAnswerError("\(path) is empty: there is nothing to check") }
+        guard !members.isEmpty else { throw ModelAnswerError("\(name) is empty: there is nothing to check") }
         var blocks: [NamedBlock] = []
         for member in members {
-            guard !member.key.isEmpty else { throw ModelAnswerError("\(path) has a parameter with an empty name") }
-            let (dimensions, values) = try array(member.value, path: "\(path).\(member.key)")
+            guard !member.key.isEmpty else { throw ModelAnswerError("\(name) has a parameter with an empty name") }
+            let (dimensions, values) = try array(member.value, path: path.isEmpty ? member.key : "\(path).\(member.key)")
             let shape = Shape(dimensions: dimensions)
             if let i = values.firstIndex(where: { !$0.isFinite }) {
                 throw ModelAnswerError("\(shape.label(member.key, entry: i)) is \(ModelParameters.show(values[i])): the point to check must be finite")
@@ -215,7 +217,7 @@ extension ModelParameters {
         let value = try reader.parse(bytes)
         let blocks: [NamedBlock]
         do {
-            blocks = try decode(value, path: "the parameters")
+            blocks = try decode(value, path: "")
         } catch {
             throw reader.fail(error.message)
         }

@@ -218,8 +218,10 @@ enum CheckModelCommand {
         case .signalled(let signal): ending = "killed by signal \(signal) (\(ExternalProgram.signalName(signal)))"
         case .unknown: ending = "could not be waited for"
         }
-        let perRequest = program.requests == 0 ? "" : String(format: ", %.2f ms per request", program.secondsPerRequest * 1e3)
-        return "program: \(program.requests) request\(program.requests == 1 ? "" : "s") (\(ops.isEmpty ? "none answered" : ops)) in \(String(format: "%.2f", program.totalSeconds)) s\(perRequest); \(ending)"
+        var timing = ""
+        if program.requests > 0 { timing += String(format: ": the first answer after %.2f s", program.firstRequestSeconds) }
+        if program.requests > 1 { timing += String(format: ", then %.2f ms per request", program.secondsPerRequest * 1e3) }
+        return "program: \(program.requests) request\(program.requests == 1 ? "" : "s") (\(ops.isEmpty ? "none answered" : ops)) in \(String(format: "%.2f", program.totalSeconds)) s\(timing); \(ending)"
     }
 
     private static func verdictText(_ result: ModelCheck, console: Console) -> String {

@@ -99,6 +99,7 @@ extension ModelCheck {
         members.append(("error", failure.map { .object([("kind", .string($0.kind.rawValue)), ("message", .string($0.message))]) } ?? .null))
         var programMembers: [(key: String, value: JSONValue)] = [
             ("requests", .object(program.answered.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })),
+            ("first_request_seconds", .number(program.firstRequestSeconds)),
             ("request_seconds", .number(program.requestSeconds)),
             ("seconds_per_request", .number(program.secondsPerRequest)),
             ("total_seconds", .number(program.totalSeconds)),

@@ -66,15 +66,18 @@ public struct DirectionalOutcome: Sendable {
 public struct ProgramSummary: Sendable {
     public let answered: [String: Int]
     public var requests: Int { answered.values.reduce(0, +) }
-    /// From writing each request to reading its answer, summed.
+    /// From writing the first request to reading its answer: the program's start-up and one answer.
+    public let firstRequestSeconds: Double
+    /// From writing each later request to reading its answer, summed.
     public let requestSeconds: Double
     /// From starting the program to its end.
     public let totalSeconds: Double
     public let ending: ProgramEnding
     public let errorTail: [String]
 
-    /// The mean round trip of one request, in seconds.
-    public var secondsPerRequest: Double { requests == 0 ? 0 : requestSeconds / Double(requests) }
+    /// The mean round trip of one request after the first, in seconds: writing the request, the
+    /// program's reading, computing and writing its answer, and reading and parsing it.
+    public var secondsPerRequest: Double { requests <= 1 ? 0 : requestSeconds / Double(requests - 1) }
 }
 
 /// A check of another program's gradients through the `check-model` protocol: the program owns its
@@ -107,7 +110,8 @@ public struct ModelCheck: Sendable {
     public internal(set) var directional: DirectionalOutcome?
     /// Why the check could not be completed: the program failed, or its loss is not finite.
     public internal(set) var failure: ModelFailure?
-    public internal(set) var program = ProgramSummary(answered: [:], requestSeconds: 0, totalSeconds: 0, ending: .unknown, errorTail: [])
+    public internal(set) var program = ProgramSummary(
+        answered: [:], firstRequestSeconds: 0, requestSeconds: 0, totalSeconds: 0, ending: .unknown, errorTail: [])
 
     /// The loss the gradients answer gives agrees with the loss answer at the same point, within
     /// max(τ·|L|, κ·noise) (nil when either is missing).
@@ -161,7 +165,7 @@ public struct ModelCheck: Sendable {
         let ending = session.close()
         if result.failure == nil { result.failure = session.failure }
         result.program = ProgramSummary(
-            answered: session.answered, requestSeconds: session.requestSeconds,
+            answered: session.answered, firstRequestSeconds: session.firstRequestSeconds, requestSeconds: session.requestSeconds,
             totalSeconds: Double(DispatchTime.now().uptimeNanoseconds - session.started.uptimeNanoseconds) / 1e9,
             ending: ending, errorTail: session.errorLines(last: 5))
         return result

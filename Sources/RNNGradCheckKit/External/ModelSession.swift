@@ -75,8 +75,10 @@ public final class ModelSession: @unchecked Sendable {
     public private(set) var failure: ModelFailure?
     /// How the program ended (after `close()` or a failure).
     public private(set) var ending: ProgramEnding?
-    /// Requests answered, by op, and the time they took from writing the request to reading the answer.
+    /// Requests answered, by op, and the time they took from writing the request to reading the answer:
+    /// the first one (which includes the program's start-up) and all the others.
     public private(set) var answered: [String: Int] = [:]
+    public private(set) var firstRequestSeconds = 0.0
     public private(set) var requestSeconds = 0.0
     /// When the program started, for the total time.
     public let started = DispatchTime.now()
@@ -138,7 +140,8 @@ public final class ModelSession: @unchecked Sendable {
         }
         switch lines.next(deadline: start + timeout) {
         case .line(let answer):
-            requestSeconds += Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            if requestCount == 0 { firstRequestSeconds = seconds } else { requestSeconds += seconds }
             answered[op, default: 0] += 1
             return answer
         case .timedOut:

@@ -121,7 +121,7 @@ enum CheckModelCommand {
             console.print("\(precision.rawValue) (ε = \(Format.error(precision.epsilon))): \(noiseText(noise)); noise = \(Format.error(noise.noise))")
             let stepOrigin = rule.stepGiven ? "--step" : "ν^(1/3), ν = noise/max(1,|L|) = \(Format.error(noise.noise / max(1, abs(noise.loss))))"
             console.print("numerical: \(schemeText(rule.scheme, rule.step)) (\(rule.scheme == .richardson && !rule.stepGiven ? "4·" : "")\(stepOrigin)); second oracle for failing entries: \(schemeText(rule.secondScheme, rule.secondStep))")
-            console.print("an entry passes when |analytic − numerical| ≤ max(\(Format.setting(rule.tolerance))·max(|analytic|,|numerical|), R), R = \(Format.setting(NoiseRule.roundingUnits))·noise/h ≈ \(Format.error(rule.typicalResolution)) for |θ| ≤ 1 (\(precision.rawValue) rounding)")
+            console.print("an entry passes when |analytic − numerical| ≤ max(\(Format.setting(rule.tolerance))·max(|analytic|,|numerical|), R), R = \(String(format: "%g", NoiseRule.roundingUnits))·noise/h ≈ \(Format.error(rule.typicalResolution)) for |θ| ≤ 1 (\(precision.rawValue) rounding)")
         }
         if let check = result.check {
             printBlocks(check, to: console, indent: "  ")
@@ -129,7 +129,7 @@ enum CheckModelCommand {
             if let sample = result.sample {
                 console.print("  checked: \(result.checkedEntries) of \(result.totalEntries) entries (\(sample.perBlock) random per parameter, seed \(sample.seed)) and the derivative along one random direction through all of them")
             } else {
-                console.print("  checked: all \(result.totalEntries) entries")
+                console.print(result.totalEntries == 1 ? "  checked: the one entry" : "  checked: all \(result.totalEntries) entries")
             }
             if let directional = result.directional {
                 printDirectional(directional, to: console)
@@ -198,7 +198,7 @@ enum CheckModelCommand {
         let final = outcome.second ?? outcome.first
         let error = final.relativeError(tolerance: outcome.tolerance)
         let verdict = CheckTable.verdictText(outcome.verdict == .pass ? .pass : outcome.verdict == .nonFinite ? .nonFinite : .fail, console.styled)
-        var line = "  along the direction (∇L·d, |θ ± t·d| with t = \(Format.error(final.length))): analytic \(Format.value(final.analytic)), numerical \(Format.value(final.numerical)), relative error \(Format.error(error))  \(verdict)"
+        var line = "  along the direction: ∇L·d at θ ± t·d, t = \(Format.error(final.length)) (\(final.scheme.oracleName)): analytic \(Format.value(final.analytic)), numerical \(Format.value(final.numerical)), relative error \(Format.error(error))  \(verdict)"
         if outcome.verdict == .unresolved { line += " (unresolved: the two oracles disagree)" }
         console.print(line)
         if let second = outcome.second, outcome.agreement == .firstOracleInaccurate {
@@ -206,8 +206,10 @@ enum CheckModelCommand {
         }
     }
 
+    /// "3.5×", "2.5e+08×".
     private static func times(_ ratio: Double) -> String {
-        ratio.isFinite ? String(format: "%.1f×", ratio) : "far more than"
+        guard ratio.isFinite else { return "far more than" }
+        return ratio < 1000 ? String(format: "%.1f×", ratio) : Format.error(ratio) + "×"
     }
 
     private static func programText(_ program: ProgramSummary) -> String {

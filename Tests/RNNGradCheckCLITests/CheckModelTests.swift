@@ -94,6 +94,12 @@ final class CheckModelTests: XCTestCase {
         // The points sent are float32 numbers: the 7-digit program's answers stay within its rounding.
         XCTAssert(float32.out.contains("entries rounded to float32"), float32.out)
 
+        // A loss printed with 6 digits is noisier than float64: the noise along the line sets the step.
+        let sixDigits = checkModel([], try modelCommand(digits: 6))
+        XCTAssertEqual(sixDigits.status, .success, sixDigits.out)
+        XCTAssert(sixDigits.out.contains("the line σ is used: the loss is noisier than its rounding"), sixDigits.out)
+        XCTAssertFalse(sixDigits.out.contains("h = 6e-06"), sixDigits.out)
+
         let richardson = checkModel(["--precision", "float32", "--method", "richardson"], try modelCommand(digits: 7))
         XCTAssertEqual(richardson.status, .success, richardson.out)
         XCTAssert(richardson.out.contains("numerical: Richardson extrapolation, h = 0.02·max(1,|θ|)"), richardson.out)
@@ -143,6 +149,7 @@ final class CheckModelTests: XCTestCase {
         XCTAssertEqual(result.status, .checkFailed, result.out)
         XCTAssert(result.out.contains("w: numerically unresolved: central -1.000000000, Richardson -0.9722222222, analytic 0.000000000"), result.out)
         XCTAssert(result.out.contains("UNRESOLVED: w is numerically unresolved"), result.out)
+        XCTAssert(result.out.contains("the residuals along the line grow with the spacing, so the loss is not smooth near the point"), result.out)
         let json = try JSONParser.parse(checkModel(["--json"], [try shell(), "-c", kink]).out)
         XCTAssertEqual(json["verdict"], .string("unresolved"))
         guard case .array(let disputed)? = json["oracle_disagreements"] else { return XCTFail("no oracle_disagreements") }

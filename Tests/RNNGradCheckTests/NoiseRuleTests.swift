@@ -49,18 +49,79 @@ final class NoiseRuleTests: XCTestCase {
         XCTAssertLessThan(noise.lineSigma, 8 * noise.floor)
         XCTAssertGreaterThanOrEqual(noise.noise, noise.floor)
         assertClose(noise.floor, Double.ulpOfOne * abs(smoothLoss(point)), relative: 1e-15)
-        XCTAssertEqual(LossNoise.evaluations, 15)
+        XCTAssertEqual(noise.evaluations, 19, "1 + 2 repeats + 6 ulp moves + 10 along the line, once")
+        XCTAssertEqual(noise.lineProbes.count, 1)
+        // h = 6e-6 times the rms of the point: Σθ² = 8.205 over 8 entries.
+        assertClose(noise.lineSpacing, 6e-6 * (8.205 / 8).squareRoot(), relative: 1e-12)
     }
 
     func testLossNoise_SeesALossPrintedWithTooFewDigits() {
-        // The loss rounded to 1e-6 (absolute): a uniform rounding error of standard deviation
-        // 1e-6/√12 ≈ 2.9e-7, far above one rounding of a double. Moves of an ulp do not cross a
-        // 1e-6 step; the line's moves (η = ε^(1/3)/10 ≈ 6e-7 · rms θ) do.
-        let coarse = { (values: [[Double]]) -> Double in (self.smoothLoss(values) * 1e6).rounded() / 1e6 }
+        // The loss rounded to 1e-5 (absolute), as "%.6g" prints a loss of about 25: a uniform rounding
+        // error of standard deviation 1e-5/√12 ≈ 2.9e-6, far above one rounding of a double. Moves
+        // of an ulp do not cross a 1e-5 step. Along the line at h = 6e-6 the loss moves by about
+        // |∇L·d|·6.6e-6 per step and does; the noise then asks for h ≈ (2.9e-6/25)^(1/3) ≈ 5e-3, and
+        // the line is measured again there.
+        let coarse = { (values: [[Double]]) -> Double in (self.smoothLoss(values) * 1e5).rounded() / 1e5 }
         let noise = LossNoise.measure(values: point, precision: .float64, objective: coarse)
         XCTAssertEqual(noise.noiseSource, .line)
-        XCTAssertGreaterThan(noise.noise, 5e-8)
-        XCTAssertLessThan(noise.noise, 2e-6)
+        XCTAssertEqual(noise.ulpSigma, 0)
+        XCTAssertGreaterThan(noise.noise, 1e-6)
+        XCTAssertLessThan(noise.noise, 1e-5)
+        XCTAssertEqual(noise.lineProbes.count, 2)
+        let rule = NoiseRule(noise: noise, scheme: .central)
+        XCTAssertGreaterThanOrEqual(rule.step, 3e-3)
+        XCTAssertLessThanOrEqual(rule.step, 6e-3)
+        // And with that step a central difference of the coarse loss is within R of the true derivative.
+        let gradient = NumericalDifferentiation.differences(
+            values: point, scheme: .central, step: rule.step, entries: nil, lossScale: noise.loss, lossRounding: rule.lossRounding
+        ) { block, entry, value in
+            var moved = self.point
+            moved[block][entry] = value
+            return coarse(moved)
+        }
+        for (b, block) in smoothGradient(point).enumerated() {
+            for (i, exact) in block.enumerated() {
+                XCTAssertLessThanOrEqual(abs(gradient.blocks[b][i] - exact), gradient.numericalRounding[b][i], "b\(b)[\(i)]")
+            }
+        }
+    }
+
+    func testLossNoise_LooksFartherWhenTheLossDoesNotMoveAtAll() {
+        // The loss rounded to 1e-2 (as "%.4g" prints 24.8): along the line at 6e-6 and 6e-5 it does
+        // not change at all; ten times farther it does, and its σ is about 1e-2/√12 ≈ 2.9e-3.
+        let coarse = { (values: [[Double]]) -> Double in (self.smoothLoss(values) * 1e2).rounded() / 1e2 }
+        let noise = LossNoise.measure(values: point, precision: .float64, objective: coarse)
+        XCTAssert(noise.lineProbes[0].isFlat(at: noise.loss))
+        XCTAssertFalse(noise.flat)
+        XCTAssertEqual(noise.noiseSource, .line)
+        XCTAssertGreaterThan(noise.noise, 1e-3)
+        XCTAssertLessThan(noise.noise, 1e-2)
+        // A loss that never changes stays flat up to the largest step (6e-6 · 10⁴ = 0.06, the last
+        // step below 0.1), and says so.
+        let constant = LossNoise.measure(values: point, precision: .float64) { _ in 3.0 }
+        XCTAssert(constant.flat)
+        XCTAssertEqual(constant.lineProbes.count, 5)
+        assertClose(constant.lineSpacing, 6e-2 * (8.205 / 8).squareRoot(), relative: 1e-9)
+    }
+
+    func testLossNoise_DoesNotTakeAKinkForNoise() {
+        // L = |θ₀ − 1e-5| + the smooth loss of the other entries, at θ₀ = 0: smooth within 1e-5 of the
+        // point. The line at h = 6e-6 spans ±3e-5·rms and crosses the kink; its residual asks for a
+        // larger step, where it is a thousand times larger: that is no noise.
+        let kinked = { (values: [[Double]]) -> Double in
+            var rest = values
+            rest[0][0] = 0
+            return abs(values[0][0] - 1e-5) + self.smoothLoss(rest)
+        }
+        var at = point
+        at[0][0] = 0
+        let noise = LossNoise.measure(values: at, precision: .float64, objective: kinked)
+        XCTAssertFalse(noise.smooth)
+        XCTAssertEqual(noise.lineProbes.count, 2)
+        XCTAssertGreaterThan(noise.lineProbes[1].sigma(at: noise.loss), 100 * noise.lineProbes[0].sigma(at: noise.loss))
+        XCTAssertEqual(noise.lineSigma, 0)
+        XCTAssertEqual(noise.noise, noise.floor)
+        XCTAssertEqual(NoiseRule(noise: noise, scheme: .central).step, 6e-6, "the step of a smooth loss: close enough to see the kink's side")
     }
 
     func testLossNoise_SeesAProgramThatIsNotDeterministic() {
@@ -90,7 +151,7 @@ final class NoiseRuleTests: XCTestCase {
         // h = ν^(1/3) to one digit: float64 (2⁻⁵²)^(1/3) = 6.06e-6 → 6e-6; float32 (2⁻²³)^(1/3) =
         // 4.92e-3 → 5e-3; Richardson 4h.
         func noise(_ precision: Precision) -> LossNoise {
-            LossNoise(precision: precision, loss: 0.5, repeats: [0.5, 0.5], ulpMoves: [], lineMoves: [], lineSpacing: 0)
+            LossNoise(precision: precision, loss: 0.5, repeats: [0.5, 0.5], ulpMoves: [], lineProbes: [])
         }
         let float64 = NoiseRule(noise: noise(.float64), scheme: .central)
         XCTAssertEqual(float64.step, 6e-6)

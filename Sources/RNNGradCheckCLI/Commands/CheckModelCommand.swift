@@ -152,7 +152,12 @@ enum CheckModelCommand {
         let repeats = noise.repeatSpread == 0
             ? "\(LossNoise.repeatCount + 1) evaluations at the point identical"
             : "\(LossNoise.repeatCount + 1) evaluations at the point spread over \(Format.error(noise.repeatSpread)) (the program is not deterministic)"
-        let sigmas = "σ = \(Format.error(noise.ulpSigma)) (every entry moved by ±1…3 ulps), \(Format.error(noise.lineSigma)) (moved by ±1…3·\(Format.error(noise.lineSpacing)) along a random direction)"
+        let line = noise.lineProbes.map { "\(Format.error($0.sigma(at: noise.loss))) (steps of \(Format.error($0.spacing)))" }.joined(separator: ", then ")
+        let sigmas = "σ = \(Format.error(noise.ulpSigma)) with every entry moved by ±1…3 ulps, \(line) along a random direction"
+        var smoothness = noise.smooth ? "" : "; the residuals along the line grow with the spacing, so the loss is not smooth near the point (a kink or a jump): they are not taken for noise"
+        if noise.flat {
+            smoothness += "; the loss did not change at all along the line, up to steps of \(Format.error(noise.lineSpacing)): it is constant there, or printed with too few digits for any step to resolve"
+        }
         let source: String
         switch noise.noiseSource {
         case .floor: source = "all below ε·max(1,|L|) = \(Format.error(noise.floor)), which is used"
@@ -160,7 +165,7 @@ enum CheckModelCommand {
         case .line: source = "the line σ is used: the loss is noisier than its rounding"
         case .repeats: source = "the spread is used"
         }
-        return "loss noise: \(repeats); \(sigmas); \(source)"
+        return "loss noise: \(repeats); \(sigmas)\(smoothness); \(source)"
     }
 
     private static func schemeText(_ scheme: DifferenceScheme, _ step: Double) -> String {
@@ -206,6 +211,9 @@ enum CheckModelCommand {
         }
     }
 
+    /// "0.24", "2.2e-04".
+    private static func fraction(_ x: Double) -> String { x >= 0.01 ? String(format: "%.2f", x) : Format.error(x) }
+
     /// "3.5×", "2.5e+08×".
     private static func times(_ ratio: Double) -> String {
         guard ratio.isFinite else { return "far more than" }
@@ -236,7 +244,7 @@ enum CheckModelCommand {
                 $0.0.relativeErrors[$0.1] < $1.0.relativeErrors[$1.1]
             }
             let worstText = worst.map { block, entry in
-                "; the worst entry, \(block.label(ofEntry: entry)), uses \(String(format: "%.2f", block.relativeErrors[entry] / block.tolerance)) of what is allowed"
+                "; the worst entry, \(block.label(ofEntry: entry)), uses \(fraction(block.relativeErrors[entry] / block.tolerance)) of what is allowed"
             } ?? ""
             return console.styled("PASS", .green) + ": every gradient agrees with the numerical one within the tolerance and \(precision) rounding" + worstText
         }

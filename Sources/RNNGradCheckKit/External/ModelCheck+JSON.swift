@@ -53,11 +53,15 @@ extension ModelCheck {
         ])))
         members.append(("noise", noise.map { noise in
             .object([
-                ("evaluations", .integer(LossNoise.evaluations)),
+                ("evaluations", .integer(noise.evaluations)),
                 ("repeat_spread", number(noise.repeatSpread)),
                 ("ulp_sigma", number(noise.ulpSigma)),
                 ("line_sigma", number(noise.lineSigma)),
-                ("line_spacing", number(noise.lineSpacing)),
+                ("line_probes", .array(noise.lineProbes.map { probe in
+                    .object([("spacing", number(probe.spacing)), ("sigma", number(probe.sigma(at: noise.loss)))])
+                })),
+                ("smooth", .bool(noise.smooth)),
+                ("flat", .bool(noise.flat)),
                 ("floor", number(noise.floor)),
                 ("noise", number(noise.noise)),
                 ("source", .string(noise.noiseSource.rawValue)),

@@ -230,6 +230,9 @@ final class CheckModelTests: XCTestCase {
         // One that answers, then hangs on the second request.
         let later = checkModel(["--timeout", "1"], [sh, "-c", #"read line; echo '{"parameters": {"w": 1.5}}'; sleep 30"#])
         XCTAssert(later.out.hasSuffix("FAIL: the program did not answer {\"op\": \"gradients\"} within 1 s (request 2) and was stopped\n"), later.out)
+        // One that closes its standard output and goes on.
+        let closed = checkModel(["--timeout", "1"], [sh, "-c", "read line; exec >&-; sleep 30"])
+        XCTAssert(closed.out.hasSuffix("FAIL: the program closed its standard output (and was stopped) before answering {\"op\": \"parameters\"} (request 1)\n"), closed.out)
         // One that ignores SIGTERM (and so does its sleep) is killed half a second later.
         let stubborn = Date()
         let ignoring = checkModel(["--timeout", "1"], [sh, "-c", "trap '' TERM; while :; do sleep 1; done"])

@@ -19,12 +19,13 @@ enum CheckModelCommand {
             something fails.
 
             The step and the resolution follow from the declared precision and the loss noise \
-            measured at the point (9 loss requests: repeats, and every entry moved by ±1…3 ulps): \
-            h = ν^(1/3) for central differences (4h for Richardson), ν the noise relative to \
-            max(1, |L|); an entry passes when |analytic − numerical| ≤ max(tolerance·max(|analytic|, \
-            |numerical|), R), R = 4·noise/h. An entry that fails is derived again by the other \
-            scheme; it is wrong only when the two agree with each other and not with the program, \
-            and numerically unresolved when they disagree (notes/check-model.md).
+            measured at the point (at least 19 loss requests: repeats, every entry moved by ±1…3 \
+            ulps, and ±1…5 steps along a random direction at the scale of the step): h = ν^(1/3) for \
+            central differences (4h for Richardson), ν the noise relative to max(1, |L|); an entry \
+            passes when |analytic − numerical| ≤ max(tolerance·max(|analytic|, |numerical|), R), \
+            R = 4·noise/h. An entry that fails is derived again by the other scheme; it is wrong only \
+            when the two agree with each other and not with the program, and numerically unresolved \
+            when they disagree (notes/check-model.md).
 
             Exit status: 0 every gradient agrees; 1 a gradient is wrong or unresolved, or the program \
             failed (exited, hung past --timeout, printed a line that is not JSON, answered with \

@@ -151,12 +151,19 @@ public final class ModelSession: @unchecked Sendable {
             stop()
             fail(.lineTooLong, "the program's answer to \(description) is longer than \(Self.lineLimit >> 20) MB without a newline, and it was stopped")
         case .ended:
-            let ending = waitForEnd()
+            // Its output ended: it exited, or it closed its standard output and goes on (then it is
+            // stopped after a moment).
             let how: String
-            switch ending {
-            case .exited(let status): how = "exited with status \(status)"
-            case .signalled(let signal): how = "was killed by signal \(signal) (\(ExternalProgram.signalName(signal)))"
-            case .unknown: how = "closed its standard output"
+            if ending == nil && ended.wait(timeout: .now() + min(timeout, 2)) == .timedOut {
+                stop()
+                how = "closed its standard output (and was stopped)"
+            } else {
+                record()
+                switch ending ?? .unknown {
+                case .exited(let status): how = "exited with status \(status)"
+                case .signalled(let signal): how = "was killed by signal \(signal) (\(ExternalProgram.signalName(signal)))"
+                case .unknown: how = "closed its standard output"
+                }
             }
             fail(.exited, "the program \(how) before answering \(description) (request \(requestCount + 1))")
         }
@@ -212,14 +219,6 @@ public final class ModelSession: @unchecked Sendable {
             _ = ended.wait(timeout: .now() + 2)
         }
         record()
-    }
-
-    /// Waits a moment for a program whose output ended to exit.
-    private func waitForEnd() -> ProgramEnding {
-        if ending == nil {
-            if ended.wait(timeout: .now() + min(timeout, 2)) == .timedOut { stop() } else { record() }
-        }
-        return ending ?? .unknown
     }
 
     private func record() {

@@ -122,7 +122,7 @@ enum CheckModelCommand {
             console.print("\(precision.rawValue) (ε = \(Format.error(precision.epsilon))): \(noiseText(noise)); noise = \(Format.error(noise.noise))")
             let stepOrigin = rule.stepGiven ? "--step" : "ν^(1/3), ν = noise/max(1,|L|) = \(Format.error(noise.noise / max(1, abs(noise.loss))))"
             console.print("numerical: \(schemeText(rule.scheme, rule.step)) (\(rule.scheme == .richardson && !rule.stepGiven ? "4·" : "")\(stepOrigin)); second oracle for failing entries: \(schemeText(rule.secondScheme, rule.secondStep))")
-            console.print("an entry passes when |analytic − numerical| ≤ max(\(Format.setting(rule.tolerance))·max(|analytic|,|numerical|), R), R = \(String(format: "%g", NoiseRule.roundingUnits))·noise/h ≈ \(Format.error(rule.typicalResolution)) for |θ| ≤ 1 (\(precision.rawValue) rounding)")
+            console.print("an entry passes when |analytic − numerical| ≤ max(\(Format.setting(rule.tolerance))·max(|analytic|,|numerical|), R), R = \(String(format: "%g", NoiseRule.roundingUnits))·noise/h ≈ \(Format.error(rule.typicalResolution)) for |θ| ≤ 1 (\(noiseWords(result)))")
         }
         if let check = result.check {
             printBlocks(check, to: console, indent: "  ")
@@ -189,7 +189,7 @@ enum CheckModelCommand {
                 switch agreement.outcome {
                 case .wrong:
                     let difference = abs(agreement.analytic - agreement.second)
-                    console.print("  \(label): \(values): both oracles agree and the analytic value is off by \(Format.error(difference)), \(times(difference / agreement.secondResolution)) what \(result.options.precision.rawValue) rounding can explain (R = \(Format.error(agreement.secondResolution)))")
+                    console.print("  \(label): \(values): both oracles agree and the analytic value is off by \(Format.error(difference)), \(times(difference / agreement.secondResolution)) what \(noiseWords(result)) can explain (R = \(Format.error(agreement.secondResolution)))")
                 case .unresolved:
                     console.print("  \(label): numerically unresolved: \(values); the two oracles disagree by \(Format.error(abs(agreement.first - agreement.second))), more than their resolutions (\(Format.error(agreement.firstResolution)) + \(Format.error(agreement.secondResolution))): try another --step or --method")
                 case .firstOracleInaccurate:
@@ -210,6 +210,13 @@ enum CheckModelCommand {
         if let second = outcome.second, outcome.agreement == .firstOracleInaccurate {
             console.print("    the first oracle gave \(Format.value(outcome.first.numerical)); \(second.scheme.oracleName) agrees with the gradient")
         }
+    }
+
+    /// What R stands for: "float32 rounding" when the noise is one rounding of the loss, "the loss's
+    /// noise" when a measurement found more.
+    private static func noiseWords(_ result: ModelCheck) -> String {
+        guard let noise = result.noise, noise.noiseSource != .floor else { return "\(result.options.precision.rawValue) rounding" }
+        return "the loss's noise"
     }
 
     /// "0.24", "2.2e-04".
@@ -236,7 +243,6 @@ enum CheckModelCommand {
     }
 
     private static func verdictText(_ result: ModelCheck, console: Console) -> String {
-        let precision = result.options.precision.rawValue
         if let failure = result.failure {
             return console.styled("FAIL: ", .red) + failure.message
         }
@@ -247,7 +253,7 @@ enum CheckModelCommand {
             let worstText = worst.map { block, entry in
                 "; the worst entry, \(block.label(ofEntry: entry)), uses \(fraction(block.relativeErrors[entry] / block.tolerance)) of what is allowed"
             } ?? ""
-            return console.styled("PASS", .green) + ": every gradient agrees with the numerical one within the tolerance and \(precision) rounding" + worstText
+            return console.styled("PASS", .green) + ": every gradient agrees with the numerical one within the tolerance and \(noiseWords(result))" + worstText
         }
         var reasons: [String] = []
         if result.lossAgrees == false {
@@ -258,7 +264,7 @@ enum CheckModelCommand {
         let nonFinite = result.check.map { check in check.blocks.indices.filter { verdicts[$0] == .nonFinite }.map { check.blocks[$0].symbol } } ?? []
         let unresolved = result.check.map { check in check.blocks.indices.filter { verdicts[$0] == .unresolved }.map { check.blocks[$0].symbol } } ?? []
         if !wrong.isEmpty {
-            reasons.append("the gradient\(wrong.count == 1 ? "" : "s") of \(wrong.joined(separator: ", ")) differ\(wrong.count == 1 ? "s" : "") from the numerical one by more than \(precision) rounding can explain")
+            reasons.append("the gradient\(wrong.count == 1 ? "" : "s") of \(wrong.joined(separator: ", ")) differ\(wrong.count == 1 ? "s" : "") from the numerical one by more than \(noiseWords(result)) can explain")
         }
         if !nonFinite.isEmpty { reasons.append("\(nonFinite.joined(separator: ", ")) \(nonFinite.count == 1 ? "has" : "have") a NaN or an infinity") }
         if !unresolved.isEmpty { reasons.append("\(unresolved.joined(separator: ", ")) \(unresolved.count == 1 ? "is" : "are") numerically unresolved") }

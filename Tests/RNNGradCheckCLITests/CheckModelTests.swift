@@ -213,6 +213,19 @@ final class CheckModelTests: XCTestCase {
         XCTAssert(capped.out.contains("\"" + String(repeating: "x", count: ModelSession.echoLimit) + "…\""), "an echoed line is capped: \(capped.out)")
     }
 
+    func testAnswers_MayHoldNaNAndInfinityAsPythonWritesThem() throws {
+        let parsed = try JSONParser.parse(Array(#"[NaN, Infinity, -Infinity, 1.5]"#.utf8), allowingNonFinite: true)
+        guard case .array(let values) = parsed, values.count == 4, case .number(let nan, _) = values[0],
+            case .number(let plus, _) = values[1], case .number(let minus, _) = values[2]
+        else { return XCTFail("\(parsed)") }
+        XCTAssert(nan.isNaN)
+        XCTAssertEqual(plus, .infinity)
+        XCTAssertEqual(minus, -.infinity)
+        // Files stay strict.
+        XCTAssertThrowsError(try JSONParser.parse(Array("[NaN]".utf8)))
+        XCTAssertThrowsError(try JSONParser.parse(Array("[-Infinite]".utf8), allowingNonFinite: true))
+    }
+
     func testNonFiniteGradientEntry_IsNamed() throws {
         let result = checkModel([], try canned(gradients: #"{"loss": 7.5, "gradients": {"w": [0, 0], "M": [[0, 0], [NaN, 0]]}}"#))
         XCTAssertEqual(result.status, .checkFailed)

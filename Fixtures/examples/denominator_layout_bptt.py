@@ -18,24 +18,24 @@ import sys
 import numpy as np
 
 
-def main():
+def main(dtype=np.float64):
     fixture = json.load(sys.stdin)
     p = fixture["parameters"]
-    W_in, W_rec, W_out = (np.array(p[k], dtype=float) for k in ("W_in", "W_rec", "W_out"))
+    W_in, W_rec, W_out = (np.array(p[k], dtype=dtype) for k in ("W_in", "W_rec", "W_out"))
     H, K = W_in.shape
     x, y = fixture["inputs"], fixture["targets"]
     T = len(x)
     tau = fixture.get("truncate")
 
     def one_hot(i):
-        v = np.zeros(K)
+        v = np.zeros(K, dtype=dtype)
         v[i] = 1.0
         return v
 
     # Forward pass (section 2.1). h_prev[t] is h_{t-1}.
-    h_prev = [np.zeros(H)]
+    h_prev = [np.zeros(H, dtype=dtype)]
     h, r = [], []
-    E = 0.0
+    E = dtype(0)
     for t in range(T):
         s_t = W_rec @ h_prev[t] + W_in @ one_hot(x[t])
         h.append(np.tanh(s_t))
@@ -46,7 +46,7 @@ def main():
         E += log_normaliser - z[y[t]]
         r.append(np.exp(z - log_normaliser) - one_hot(y[t]))
 
-    dW_in, dW_rec, dW_out = np.zeros(W_in.shape), np.zeros(W_rec.shape), np.zeros(W_out.shape)
+    dW_in, dW_rec, dW_out = np.zeros_like(W_in), np.zeros_like(W_rec), np.zeros_like(W_out)
     for t in range(T):
         dW_out += np.outer(r[t], h[t])
         first = 0 if tau is None else max(0, t - tau)

@@ -20,19 +20,19 @@ def sigmoid(a):
     return 0.5 * (1.0 + np.tanh(0.5 * a))
 
 
-def main():
+def main(dtype=np.float64):
     fixture = json.load(sys.stdin)
     p = fixture["parameters"]
-    v, u, w = (np.array(p[k], dtype=float) for k in ("V", "U", "W"))
-    theta_j, theta_k = np.array(p["theta_j"], dtype=float), np.array(p["theta_k"], dtype=float)
-    x, d = np.array(fixture["inputs"], dtype=float), np.array(fixture["targets"], dtype=float)
+    v, u, w = (np.array(p[k], dtype=dtype) for k in ("V", "U", "W"))
+    theta_j, theta_k = np.array(p["theta_j"], dtype=dtype), np.array(p["theta_k"], dtype=dtype)
+    x, d = np.array(fixture["inputs"], dtype=dtype), np.array(fixture["targets"], dtype=dtype)
     softmax_output = fixture.get("output_activation", "sigmoid") == "softmax"
     depth = fixture.get("truncate")
     P, M = len(x), v.shape[0]
 
     # Forward pass. s[t + 1] is s(t); s[0] is s(-1) = 0.
-    s = np.zeros((P + 1, M))
-    y = np.zeros(d.shape)
+    s = np.zeros((P + 1, M), dtype=dtype)
+    y = np.zeros(d.shape, dtype=dtype)
     for t in range(P):
         s[t + 1] = sigmoid(v @ x[t] + u @ s[t] + theta_j)
         net_k = w @ s[t + 1] + theta_k
@@ -43,8 +43,8 @@ def main():
             y[t] = sigmoid(net_k)
     C = 0.5 * ((d - y) ** 2).sum()
 
-    Dv, Du, Dw = np.zeros(v.shape), np.zeros(u.shape), np.zeros(w.shape)
-    Dtheta_j, Dtheta_k = np.zeros(theta_j.shape), np.zeros(theta_k.shape)
+    Dv, Du, Dw = np.zeros_like(v), np.zeros_like(u), np.zeros_like(w)
+    Dtheta_j, Dtheta_k = np.zeros_like(theta_j), np.zeros_like(theta_k)
     for t in range(P):
         if softmax_output:
             # dy_k'/dnet_k = y_k' (1[k = k'] - y_k): the whole Jacobian, not only its diagonal.

@@ -16,9 +16,9 @@ def forward_propagation(U, V, W, x):
     T = len(x)
     H = U.shape[0]
     # T + 1 rows: the last one stays 0 and is the initial state s[-1].
-    s = np.zeros((T + 1, H))
-    o = np.zeros((T, V.shape[0]))
-    logits = np.zeros((T, V.shape[0]))
+    s = np.zeros((T + 1, H), dtype=U.dtype)
+    o = np.zeros((T, V.shape[0]), dtype=U.dtype)
+    logits = np.zeros((T, V.shape[0]), dtype=U.dtype)
     for t in range(T):
         s[t] = np.tanh(U[:, x[t]] + W.dot(s[t - 1]))
         logits[t] = V.dot(s[t])
@@ -29,7 +29,7 @@ def forward_propagation(U, V, W, x):
 
 def total_loss(logits, y):
     # -log softmax(z)[y] = logsumexp(z) - z[y], without taking the log of a tiny probability.
-    E = 0.0
+    E = logits.dtype.type(0)
     for t, z in enumerate(logits):
         m = z.max()
         E += m + np.log(np.exp(z - m).sum()) - z[y[t]]
@@ -54,10 +54,10 @@ def bptt(U, V, W, x, y, bptt_truncate):
     return total_loss(logits, y), dLdU, dLdV, dLdW
 
 
-def main():
+def main(dtype=np.float64):
     fixture = json.load(sys.stdin)
     p = fixture["parameters"]
-    U, V, W = (np.array(p[k], dtype=float) for k in ("U", "V", "W"))
+    U, V, W = (np.array(p[k], dtype=dtype) for k in ("U", "V", "W"))
     x, y = fixture["inputs"], fixture["targets"]
     truncate = fixture.get("truncate")
     E, dLdU, dLdV, dLdW = bptt(U, V, W, x, y, len(y) if truncate is None else truncate)

@@ -19,6 +19,7 @@ public enum RNNGradCheckCLI {
         Command(spec: ExerciseCommand.spec, run: ExerciseCommand.run),
         Command(spec: BugsCommand.spec, run: BugsCommand.run),
         Command(spec: CheckExternalCommand.spec, run: CheckExternalCommand.run),
+        Command(spec: CheckModelCommand.spec, run: CheckModelCommand.run),
         Command(spec: BenchCommand.spec, run: BenchCommand.run),
     ]
 

@@ -37,6 +37,14 @@ final class JSONSchemaTests: XCTestCase {
             schema: "check-external-2")
     }
 
+    func testCheckModel_ValidatesAgainstItsSchema() throws {
+        let answers = #"{"parameters": {"w": [1.0, 2.0]}}"#
+        // L = (w0² + w1²)/2, ∇L = w: a model a shell can answer.
+        let program = #"while IFS= read -r line; do case "$line" in *parameters"}*) echo '\#(answers)';; *gradients*) echo '{"loss": 2.5, "gradients": {"w": [1.0, 2.0]}}';; *) echo '{"loss": 2.5}';; esac; done"#
+        try assertValid(["check-model", "--json", "--", "/bin/sh", "-c", program], schema: "check-model-1")
+        try assertValid(["check-model", "--json", "--", "/bin/sh", "-c", "read x; echo not json"], schema: "check-model-1")
+    }
+
     func testBugsGradeExercisesDerive_ValidateAgainstTheirSchemas() throws {
         try assertValid(["bugs", "--notation", "wildml", "--json"], schema: "bugs-2")
         try assertValid(["exercise", "list", "--json"], schema: "exercises-1")

@@ -40,6 +40,12 @@ public struct BlockComparison: Sendable {
     public let entriesOverTolerance: Int
     /// The first NaN or infinity, analytic side first.
     public let nonFinite: NonFiniteEntry?
+    /// The entries compared, when not all of them were (a sampled check); the others count as
+    /// agreeing (relative error 0) and take no part in the norms.
+    public let checkedEntries: [Int]?
+
+    /// How many entries were compared.
+    public var checkedCount: Int { checkedEntries?.count ?? shape.count }
 
     public var verdict: Verdict {
         if nonFinite != nil { return .nonFinite }
@@ -54,9 +60,10 @@ public struct BlockComparison: Sendable {
     /// - Parameters:
     ///   - resolution: per entry, the absolute error the numerical derivative can have from rounding (R).
     ///   - tolerance: the largest relative error that passes.
+    ///   - entries: the entries to compare (nil: all of them).
     public init(
         key: String, symbol: String, shape: Shape,
-        analytic: [Double], numerical: [Double], resolution: [Double], tolerance: Double
+        analytic: [Double], numerical: [Double], resolution: [Double], tolerance: Double, entries: [Int]? = nil
     ) {
         precondition(analytic.count == shape.count && numerical.count == shape.count && resolution.count == shape.count,
                      "\(symbol): analytic, numerical and resolution must have \(shape.count) entries")
@@ -66,13 +73,16 @@ public struct BlockComparison: Sendable {
         self.analytic = analytic
         self.numerical = numerical
         self.tolerance = tolerance
+        checkedEntries = entries
         floors = resolution.map { $0 / tolerance }
 
+        let compared = entries ?? Array(0..<shape.count)
         var errors = [Double](repeating: 0, count: shape.count)
         var worst: Int?
         var differenceSquares = 0.0, analyticSquares = 0.0, numericalSquares = 0.0
+        var largestFloor = 0.0
         var over = 0
-        for i in 0..<shape.count {
+        for i in compared {
             let a = analytic[i], n = numerical[i]
             let difference = abs(a - n)
             let error = difference == 0 ? 0 : difference / max(abs(a), abs(n), floors[i])
@@ -87,18 +97,19 @@ public struct BlockComparison: Sendable {
             differenceSquares += difference * difference
             analyticSquares += a * a
             numericalSquares += n * n
+            if floors[i] > largestFloor { largestFloor = floors[i] }
         }
         relativeErrors = errors
         worstEntry = worst
         maxRelativeError = worst.map { errors[$0] } ?? 0
         entriesOverTolerance = over
         let differenceNorm = differenceSquares.squareRoot()
-        let scale = max(analyticSquares.squareRoot(), numericalSquares.squareRoot(), floors.max() ?? 0)
+        let scale = max(analyticSquares.squareRoot(), numericalSquares.squareRoot(), largestFloor)
         normRelativeError = differenceNorm == 0 ? 0 : differenceNorm / scale
 
-        if let i = analytic.firstIndex(where: { !$0.isFinite }) {
+        if let i = compared.first(where: { !analytic[$0].isFinite }) {
             nonFinite = NonFiniteEntry(side: .analytic, entry: i, value: analytic[i])
-        } else if let i = numerical.firstIndex(where: { !$0.isFinite }) {
+        } else if let i = compared.first(where: { !numerical[$0].isFinite }) {
             nonFinite = NonFiniteEntry(side: .numerical, entry: i, value: numerical[i])
         } else {
             nonFinite = nil

@@ -52,14 +52,18 @@ public struct CheckSettings: Sendable, Equatable {
     public var tolerance: Double
     /// Re-derive the entries that fail under a finite difference by the complex step (see `Reexamination`).
     public var reexamine: Bool
+    /// The arithmetic the analytic gradient was computed in: its rounding, κ·ε·max |∂E/∂θ|, is part of
+    /// every entry's resolution (float64 for the package's own BPTT; float32 for a float32 program).
+    public var precision: Precision
 
     public init(
         scheme: DifferenceScheme = .central, step: Double? = nil, tolerance: Double = GradientCheckDefaults.tolerance,
-        reexamine: Bool = true
+        reexamine: Bool = true, precision: Precision = .float64
     ) {
         self.scheme = scheme
         self.step = step ?? scheme.defaultStep
         self.tolerance = tolerance
         self.reexamine = reexamine
+        self.precision = precision
     }
 }

@@ -53,13 +53,16 @@ public enum GradientChecker {
         compare(parameters: problem.parameterBlocks, analytic: P.blocks.map { analytic[keyPath: $0.gradient] }, numerical: numerical, tolerance: tolerance)
     }
 
-    /// Compares an analytic gradient (flat, one array per parameter block) with `numerical`.
-    public static func compare(parameters: [NamedBlock], analytic: [[Double]], numerical: NumericalGradient, tolerance: Double) -> [BlockComparison] {
+    /// Compares an analytic gradient (flat, one array per parameter block) with `numerical`, at
+    /// `entries` (per block; nil: every entry).
+    public static func compare(
+        parameters: [NamedBlock], analytic: [[Double]], numerical: NumericalGradient, tolerance: Double, entries: [[Int]]? = nil
+    ) -> [BlockComparison] {
         let resolution = numerical.resolution
         return parameters.enumerated().map { index, block in
             BlockComparison(
                 key: block.key, symbol: block.symbol, shape: block.shape, analytic: analytic[index],
-                numerical: numerical.blocks[index], resolution: resolution[index], tolerance: tolerance)
+                numerical: numerical.blocks[index], resolution: resolution[index], tolerance: tolerance, entries: entries?[index])
         }
     }
 
@@ -105,18 +108,21 @@ public enum GradientChecker {
     /// The check of any model's analytic gradient (flat, one array per parameter block) against the
     /// numerical gradient `differentiate(scheme, entries)` gives. Entries that fail under the settings'
     /// scheme are derived again by `reexaminingWith` (nil: never), and the comparison uses that value.
+    /// With `entries` (per block), only those entries are derived and compared (a sampled check).
     public static func check(
-        parameters: [NamedBlock], analytic: [[Double]], loss: Double, settings: CheckSettings,
+        parameters: [NamedBlock], analytic: [[Double]], loss: Double, settings: CheckSettings, entries: [[Int]]? = nil,
         reexaminingWith second: DifferenceScheme?, differentiate: (DifferenceScheme, [[Int]]?) -> NumericalGradient
     ) -> (check: GradientCheck, numerical: NumericalGradient) {
-        let numerical = differentiate(settings.scheme, nil)
-        let screening = compare(parameters: parameters, analytic: analytic, numerical: numerical, tolerance: settings.tolerance)
+        var numerical = differentiate(settings.scheme, entries)
+        // The analytic side rounds in the precision it was computed in.
+        numerical.unitRoundoff = max(numerical.unitRoundoff, settings.precision.epsilon)
+        let screening = compare(parameters: parameters, analytic: analytic, numerical: numerical, tolerance: settings.tolerance, entries: entries)
         let failing = screening.map { block in block.relativeErrors.indices.filter { !(block.relativeErrors[$0] <= settings.tolerance) } }
         guard settings.reexamine, let second, second != settings.scheme, failing.contains(where: { !$0.isEmpty }) else {
             return (GradientCheck(settings: settings, loss: loss, blocks: screening, reexamination: nil), numerical)
         }
         let exact = numerical.replacing(failing, with: differentiate(second, failing))
-        let blocks = compare(parameters: parameters, analytic: analytic, numerical: exact, tolerance: settings.tolerance)
+        let blocks = compare(parameters: parameters, analytic: analytic, numerical: exact, tolerance: settings.tolerance, entries: entries)
         return (
             GradientCheck(
                 settings: settings, loss: loss, blocks: blocks,

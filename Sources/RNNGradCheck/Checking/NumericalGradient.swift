@@ -133,13 +133,18 @@ public enum NumericalDifferentiation {
     ///   - values: the point, flat per block.
     ///   - lossScale: |E| at the point: the rounding of one evaluation is κ·ε·max(1, |E|), where ε is
     ///     `unitRoundoff` (2⁻⁵² for a double-precision objective).
+    ///   - lossRounding: the rounding of one evaluation, when it is known better than κ·ε·max(1, |E|)
+    ///     (a program's measured noise, `NoiseRule.lossRounding`).
+    ///   - pointPrecision: the precision the objective reads its parameters in. θ ± h is rounded to it
+    ///     (a float32 program would round it anyway) and the quotient divides by the rounded width.
     ///   - objectiveAt: the objective with entry `entry` of block `block` set to `value`, all else at
     ///     the point.
     public static func differences(
         values: [[Double]], scheme: DifferenceScheme, step: Double, entries: [[Int]]?, lossScale: Double,
-        unitRoundoff: Double = Double.ulpOfOne, objectiveAt: (Int, Int, Double) -> Double
+        unitRoundoff: Double = Double.ulpOfOne, lossRounding: Double? = nil, pointPrecision: Precision = .float64,
+        objectiveAt: (Int, Int, Double) -> Double
     ) -> NumericalGradient {
-        let roundingError = GradientCheckDefaults.roundingUnits * unitRoundoff * max(1, abs(lossScale))
+        let roundingError = lossRounding ?? GradientCheckDefaults.roundingUnits * unitRoundoff * max(1, abs(lossScale))
         var blocks = [[Double]]()
         var resolution = [[Double]]()
         for (blockIndex, values) in values.enumerated() {
@@ -151,8 +156,8 @@ public enum NumericalDifferentiation {
                 /// D(h) = (E(θ + h) − E(θ − h)) / (θ⁺ − θ⁻); dividing by the representable θ⁺ − θ⁻
                 /// instead of 2h removes the error of rounding θ ± h.
                 func centralDifference(_ h: Double) -> (value: Double, width: Double) {
-                    let plus = theta + h
-                    let minus = theta - h
+                    let plus = pointPrecision.rounded(theta + h)
+                    let minus = pointPrecision.rounded(theta - h)
                     let lossPlus = objectiveAt(blockIndex, entry, plus)
                     let lossMinus = objectiveAt(blockIndex, entry, minus)
                     return ((lossPlus - lossMinus) / (plus - minus), plus - minus)

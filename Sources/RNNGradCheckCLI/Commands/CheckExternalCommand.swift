@@ -17,11 +17,17 @@ enum CheckExternalCommand {
             that crashes, exits with a non-zero status, runs past the timeout, or prints malformed JSON \
             or wrong shapes fails that fixture with a message saying so; it cannot stop the checker.
 
+            With --precision float32 the program is taken to compute in float32: every number of \
+            the fixture is rounded to float32 before the program and the checker see it, the loss \
+            must agree to 64·ε ≈ 7.6e-6, the gradients' own rounding (16·ε·max|∂E/∂θ|, ε = 2⁻²³) \
+            joins the resolution, and the tolerance is 1e-4. The numerical gradient is the \
+            package's float64 forward pass either way, so --method and --step have check's meaning.
+
             COMMAND is looked up in PATH unless it contains '/'; when it cannot be started (not found, \
             not executable) the exit status is 66. The exit status is 0 only when every fixture passes. \
-            Fixtures/examples/ has a numpy program per notation that passes.
+            Fixtures/examples/ has a numpy program per notation that passes, in float64 and float32.
             """,
-        usage: "rnn-gradcheck check-external [--notation <notation>] [--fixture <file> | --seed <seed> --count <n>] [--timeout <seconds>] [--json] -- <command> [<arguments>…]",
+        usage: "rnn-gradcheck check-external [--notation <notation>] [--fixture <file> | --seed <seed> --count <n>] [--precision <precision>] [--timeout <seconds>] [--json] -- <command> [<arguments>…]",
         options: [
             OptionSpec.notation(help: "Notation of the random fixtures.", default: NotationRegistry.all[0].name),
             OptionSpec("fixture", value: "file", help: "Give the program this fixture ('-' reads standard input) instead of random ones."),
@@ -29,6 +35,10 @@ enum CheckExternalCommand {
             OptionSpec("count", value: "n", help: "How many random fixtures (seeds S, S+1, …).", default: "1"),
             OptionSpec("truncate", value: "tau", help: "Truncation of the random fixtures (the fixture's \"truncate\").", default: "full BPTT"),
         ] + OptionSpec.modelOptions.map { OptionSpec($0.option, value: $0.symbol, help: $0.help, default: $0.defaultValue, values: $0.values) } + [
+            OptionSpec("precision", value: "precision", help: "The arithmetic of the program: the rounding expected of its loss and gradients, and the tolerance.", default: "float64", values: Precision.allCases.map(\.rawValue)),
+            OptionSpec("method", value: "method", help: "Numerical derivative of the forward pass.", default: "central", values: DifferenceScheme.allCases.map(\.rawValue)),
+            OptionSpec("step", value: "h", help: "Step h (relative to max(1, |θ|) for the finite differences).", default: "1e-5 central, 1e-3 richardson, 1e-20 complex-step"),
+            OptionSpec("tolerance", value: "tol", help: "Largest relative error of a gradient entry that passes.", default: "1e-7 float64, 1e-4 float32"),
             OptionSpec("timeout", value: "seconds", help: "Stop the program after this long on one fixture (SIGTERM, then SIGKILL).", default: "10"),
             OptionSpec("verbose", help: "Print the table of every fixture, not only of failing ones."),
             OptionSpec("json", help: "Write the report as JSON."),
@@ -42,9 +52,13 @@ enum CheckExternalCommand {
             throw .usage("missing the program to run: put it after '--', e.g. rnn-gradcheck check-external -- python3 my_bptt.py", command: spec.name)
         }
         let timeout = try arguments.positiveReal("timeout") ?? 10
-        let cases = try fixtures(arguments, console: console)
+        let precision = arguments.string("precision").flatMap(Precision.init(rawValue:)) ?? .float64
+        let settings = CheckSettings(
+            scheme: arguments.string("method").flatMap(DifferenceScheme.init(rawValue:)) ?? .central,
+            step: try arguments.positiveReal("step"), tolerance: try arguments.positiveReal("tolerance") ?? precision.defaultTolerance,
+            precision: precision)
+        let cases = try fixtures(arguments, precision: precision, console: console)
         let executable = try ExternalProgram.resolve(command, environment: console.environment.isEmpty ? ProcessInfo.processInfo.environment : console.environment)
-        let settings = CheckSettings()
         let json = arguments.flag("json")
         if !json { printHeader(trailing, settings: settings, timeout: timeout, to: console) }
 
@@ -66,6 +80,16 @@ enum CheckExternalCommand {
     }
 
     /// The fixtures a command line asks for, with the bytes the program gets.
+    private static func fixtures(_ arguments: ParsedArguments, precision: Precision, console: Console) throws(RNNGradCheckError) -> [(problemCase: ProblemCase, bytes: [UInt8])] {
+        let cases = try fixtures(arguments, console: console)
+        guard precision != .float64 else { return cases }
+        // What a float32 program reads: the checker checks the same point.
+        return try cases.map { fixture throws(RNNGradCheckError) in
+            try ExternalCheck.rounded(fixture.bytes, problemCase: fixture.problemCase, to: precision)
+        }
+    }
+
+    /// The fixtures as given or generated, with the bytes a float64 program gets.
     private static func fixtures(_ arguments: ParsedArguments, console: Console) throws(RNNGradCheckError) -> [(problemCase: ProblemCase, bytes: [UInt8])] {
         if let path = arguments.string("fixture") {
             try arguments.forbid(
@@ -101,7 +125,8 @@ enum CheckExternalCommand {
     private static func printHeader(_ command: [String], settings: CheckSettings, timeout: Double, to console: Console) {
         console.print(console.styled("rnn-gradcheck check-external: \(command.map(shellQuoted).joined(separator: " "))", .bold))
         console.print("each fixture goes to the program's standard input; its standard output must be the gradients JSON (timeout \(String(format: "%g", timeout)) s)")
-        console.print("loss: relative error ≤ \(Format.setting(ExternalCheck.lossTolerance)) from the forward pass; gradients: central differences, h = \(Format.setting(settings.step))·max(1,|θ|), relative error ≤ \(Format.setting(settings.tolerance))")
+        let precision = settings.precision == .float64 ? "" : " (\(settings.precision.rawValue): the fixture rounded to \(settings.precision.rawValue), the gradients' rounding 16·ε·max|∂E/∂θ| in the resolution)"
+        console.print("loss: relative error ≤ \(settings.precision == .float64 ? Format.setting(ExternalCheck.lossTolerance) : Format.error(ExternalCheck.lossTolerance(settings.precision))) from the forward pass; gradients: \(CheckTable.methodDescription(settings)), relative error ≤ \(Format.setting(settings.tolerance))\(precision)")
     }
 
     /// A word as a shell would need it: `'sleep 30'`.

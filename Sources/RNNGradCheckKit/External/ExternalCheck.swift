@@ -3,14 +3,53 @@ import RNNGradCheck
 
 /// Another program's loss and gradients on one fixture, checked: what `check-external` reports.
 public enum ExternalCheck {
-    /// Loss agreement required with the forward pass.
+    /// Loss agreement required with the forward pass, for a float64 program.
     public static let lossTolerance = 1e-9
+
+    /// Loss agreement required of a program computing in `precision`: 1e-9 for float64; for float32,
+    /// 64·ε ≈ 7.6e-6, 40 times the largest error the float32 example programs show over 50 fixtures
+    /// per notation (1.9e-7), with room for longer sequences (notes/check-model.md).
+    public static func lossTolerance(_ precision: Precision) -> Double {
+        precision == .float64 ? lossTolerance : 64 * precision.epsilon
+    }
 
     public struct LossCheck {
         public let reported: Double
         public let expected: Double
+        public let tolerance: Double
         public var relativeError: Double { reported == expected ? 0 : abs(reported - expected) / max(abs(expected), 1e-300) }
-        public var passed: Bool { relativeError <= ExternalCheck.lossTolerance }
+        public var passed: Bool { relativeError <= tolerance }
+    }
+
+    /// A fixture's bytes as a program of `precision` reads them, and the problem at that point (the
+    /// fixture itself when rounding changes nothing).
+    public static func rounded(
+        _ bytes: [UInt8], problemCase: ProblemCase, to precision: Precision
+    ) throws(RNNGradCheckError) -> (problemCase: ProblemCase, bytes: [UInt8]) {
+        let (document, changed) = rounded(try JSONReader(source: "the fixture").parse(bytes), to: precision)
+        guard changed > 0 else { return (problemCase, bytes) }
+        let roundedBytes = Array(JSONWriter.write(document).utf8)
+        let decoded = try Fixture.decode(roundedBytes, source: "the fixture rounded to \(precision.rawValue)")
+        return (ProblemCase(notation: decoded.notation, problem: decoded.problem, origin: problemCase.origin), roundedBytes)
+    }
+
+    /// A fixture as a program of `precision` reads it: every number rounded to the precision (token
+    /// ids and other integers are unchanged), and the number of numbers that changed.
+    public static func rounded(_ fixture: JSONValue, to precision: Precision) -> (fixture: JSONValue, changed: Int) {
+        var changed = 0
+        func round(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .number(let x, _):
+                let y = precision.rounded(x)
+                guard y != x, y.isFinite else { return value }
+                changed += 1
+                return .number(y)
+            case .array(let elements): return .array(elements.map(round))
+            case .object(let members): return .object(members.map { ($0.key, round($0.value)) })
+            default: return value
+            }
+        }
+        return (round(fixture), changed)
     }
 
     public struct FixtureResult {
@@ -80,7 +119,7 @@ public enum ExternalCheck {
             return failed(error.message)
         }
         let problem = problemCase.problem
-        let loss = LossCheck(reported: document.loss, expected: problem.loss())
+        let loss = LossCheck(reported: document.loss, expected: problem.loss(), tolerance: lossTolerance(settings.precision))
         let check = problem.checkBlocks(document.gradients.map(\.values), settings: settings)
         return FixtureResult(index: index, problemCase: problemCase, run: run, failure: nil, loss: loss, check: check)
     }
@@ -128,8 +167,8 @@ public enum ExternalCheck {
         return .object([
             ("schema", .string(schema)),
             ("command", .array(command.map { .string($0) })),
-            ("settings", CheckReport.json(settings)),
-            ("loss_tolerance", .number(lossTolerance)),
+            ("settings", settingsJSON(settings)),
+            ("loss_tolerance", .number(lossTolerance(settings.precision))),
             ("timeout", .number(timeout)),
             ("fixtures", .array(fixtures)),
             ("passed", .bool(passed == results.count)),
@@ -137,4 +176,7 @@ public enum ExternalCheck {
             ("fixtures_total", .integer(results.count)),
         ])
     }
+
+    /// `check`'s settings (the program's precision among them).
+    static func settingsJSON(_ settings: CheckSettings) -> JSONValue { CheckReport.json(settings) }
 }

@@ -331,7 +331,11 @@ public struct JSONParser {
         if bytes[position] == UInt8(ascii: "-") {
             position += 1
             if position < bytes.count, bytes[position] == UInt8(ascii: "I") {
-                if acceptsNonFinite, readWord() == "Infinity" { return .number(-.infinity, literal: "-Infinity") }
+                if acceptsNonFinite {
+                    let word = readWord()
+                    guard word == "Infinity" else { throw error("unexpected '-\(word)': a value was expected", at: start) }
+                    return .number(-.infinity, literal: "-Infinity")
+                }
                 throw error("-Infinity is not a JSON number (non-finite values are not accepted; write a finite number)", at: start)
             }
         }

@@ -25,6 +25,7 @@ extension CheckReport {
             ("step", .number(settings.step)),
             ("tolerance", .number(settings.tolerance)),
             ("reexamine", .bool(settings.reexamine)),
+            ("precision", .string(settings.precision.rawValue)),
         ])
     }
 

@@ -59,7 +59,7 @@ public enum CheckTable {
                 let outcome = worstReexamined <= final.tolerance
                     ? "\(oracle) agrees with the analytic gradient there (worst \(Format.error(worstReexamined))): the finite difference was inaccurate, not the gradient"
                     : "\(oracle) disagrees with the analytic gradient there too (worst \(Format.error(worstReexamined)))"
-                lines.append("\(indent)\(final.symbol): \(entries.count) entries failed under \(check.settings.scheme.rawValue) differences (worst \(Format.error(screening.maxRelativeError)) at \(screening.worstEntry.map(screening.label(ofEntry:)) ?? "-")) and were re-derived by \(oracle); \(outcome)")
+                lines.append("\(indent)\(final.symbol): \(entries.count) entr\(entries.count == 1 ? "y" : "ies") failed under \(check.settings.scheme.rawValue) differences (worst \(Format.error(screening.maxRelativeError)) at \(screening.worstEntry.map(screening.label(ofEntry:)) ?? "-")) and \(entries.count == 1 ? "was" : "were") re-derived by \(oracle); \(outcome)")
             }
         }
         return lines

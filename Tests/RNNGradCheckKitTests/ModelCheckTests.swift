@@ -146,8 +146,8 @@ final class ModelCheckTests: XCTestCase {
         XCTAssertEqual(check.check.reexamination?.scheme, .complexStep)
         XCTAssertEqual(check.worst?.oracle, .complexStep)
         XCTAssertEqual(check.worst?.screened, screening.blocks[0].numerical[0])
-        XCTAssertTrue(check.report.contains("the complex step agrees with the analytic gradient there"), check.report)
-        XCTAssertTrue(check.report.contains("entries that fail derived again by the complex step, h = 1e-20"), check.report)
+        XCTAssertTrue(check.report.contains("two steps agree with each other and with the analytic gradient there"), check.report)
+        XCTAssertTrue(check.report.contains("entries that fail derived again by the complex step from h = 1e-20 down, 2²⁰ apart, until two steps agree"), check.report)
     }
 
     func testClosureForm_RichardsonRederivesWhereCentralDifferencesFail() throws {
@@ -218,7 +218,7 @@ final class ModelCheckTests: XCTestCase {
         XCTAssertEqual(
             lines[1],
             "analytic: TensorNet.gradients(); numerical: central differences, h = 1e-05·max(1,|θ|) of TensorNet.loss,"
-                + " entries that fail derived again by the complex step, h = 1e-20; an entry passes when its relative error ≤ 1e-07")
+                + " entries that fail derived again by the complex step from h = 1e-20 down, 2²⁰ apart, until two steps agree; an entry passes when its relative error ≤ 1e-07")
         XCTAssertEqual(Array(lines[2..<(2 + table.count)]), table)
         XCTAssertEqual(lines.last, "4 passed, 0 failed")
         XCTAssertEqual(lines.count, table.count + 3)

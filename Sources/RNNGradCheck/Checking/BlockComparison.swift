@@ -6,6 +6,9 @@ public enum Verdict: String, Sendable, Equatable {
     case fail
     /// A NaN or an infinity: never a pass, whatever the other entries say.
     case nonFinite = "non-finite"
+    /// Every entry over the tolerance is one where the numerical oracles disagree with each other: no
+    /// oracle can call the gradient wrong there (and it does not pass either).
+    case unresolved
 }
 
 /// Where the first NaN or infinity of a comparison is.
@@ -44,12 +47,18 @@ public struct BlockComparison: Sendable {
     /// agreeing (relative error 0) and take no part in the norms.
     public let checkedEntries: [Int]?
 
+    /// Entries whose numerical value is unresolved: the oracles disagree with each other there.
+    public let unresolvedEntries: [Int]
+
     /// How many entries were compared.
     public var checkedCount: Int { checkedEntries?.count ?? shape.count }
 
     public var verdict: Verdict {
         if nonFinite != nil { return .nonFinite }
-        return maxRelativeError <= tolerance ? .pass : .fail
+        if maxRelativeError <= tolerance { return .pass }
+        let unresolved = Set(unresolvedEntries)
+        let failing = relativeErrors.indices.filter { !(relativeErrors[$0] <= tolerance) }
+        return failing.allSatisfy(unresolved.contains) ? .unresolved : .fail
     }
 
     /// `W_rec[2,0]`: the symbol and the 0-based index of an entry.
@@ -61,9 +70,11 @@ public struct BlockComparison: Sendable {
     ///   - resolution: per entry, the absolute error the numerical derivative can have from rounding (R).
     ///   - tolerance: the largest relative error that passes.
     ///   - entries: the entries to compare (nil: all of them).
+    ///   - unresolved: entries whose numerical value the oracles could not settle.
     public init(
         key: String, symbol: String, shape: Shape,
-        analytic: [Double], numerical: [Double], resolution: [Double], tolerance: Double, entries: [Int]? = nil
+        analytic: [Double], numerical: [Double], resolution: [Double], tolerance: Double, entries: [Int]? = nil,
+        unresolved: [Int] = []
     ) {
         precondition(analytic.count == shape.count && numerical.count == shape.count && resolution.count == shape.count,
                      "\(symbol): analytic, numerical and resolution must have \(shape.count) entries")
@@ -74,6 +85,7 @@ public struct BlockComparison: Sendable {
         self.numerical = numerical
         self.tolerance = tolerance
         checkedEntries = entries
+        unresolvedEntries = unresolved
         floors = resolution.map { $0 / tolerance }
 
         let compared = entries ?? Array(0..<shape.count)

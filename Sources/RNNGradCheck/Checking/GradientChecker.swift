@@ -1,9 +1,13 @@
-/// Entries that failed under finite differences and were derived again by the complex step.
+/// Entries that failed under the first oracle and were derived again by a second one.
 ///
 /// Finite differences have a truncation error O(h²·E‴); where gradients explode (large weights, long
 /// sequences) it exceeds any sensible tolerance and a correct gradient would be reported wrong. The
-/// complex step has no such error. Re-deriving only the entries that fail keeps the check's cost, and
-/// a wrong gradient still fails: the complex step disagrees with it too.
+/// complex step has no subtraction, but it is exact only while h·|∂E/∂θ| stays tiny: with exploding
+/// gradients the imaginary part grows through the network (tanh(i·y) = i·tan(y)) and the derivative
+/// it gives is off too. So the complex step is taken at h = 1e-20 and at steps 2²⁰ times smaller
+/// until two consecutive steps agree: an entry's value is settled when two consecutive steps agree
+/// with each other, and unresolved when no two do. A gradient is called wrong only against a settled value: two
+/// oracles that agree with each other and not with it.
 public struct Reexamination: Sendable {
     /// The scheme that derived the failing entries again (the complex step for the notations).
     public let scheme: DifferenceScheme
@@ -11,9 +15,36 @@ public struct Reexamination: Sendable {
     public let entries: [[Int]]
     /// The comparison under the first scheme alone, before re-examination.
     public let screening: [BlockComparison]
+    /// The steps the second scheme was taken at, largest first (one for a finite difference; two or
+    /// more for the complex step).
+    public let steps: [Double]
+    /// Per block, the entries no two of the second scheme's steps agreed on, with the values at the
+    /// last two steps: numerically unresolved.
+    public let unresolved: [[UnresolvedEntry]]
 
     /// How many entries were re-derived.
     public var count: Int { entries.reduce(0) { $0 + $1.count } }
+
+    public init(scheme: DifferenceScheme, entries: [[Int]], screening: [BlockComparison], steps: [Double] = [], unresolved: [[UnresolvedEntry]]? = nil) {
+        self.scheme = scheme
+        self.entries = entries
+        self.screening = screening
+        self.steps = steps
+        self.unresolved = unresolved ?? entries.map { _ in [] }
+    }
+}
+
+/// An entry whose numerical derivative could not be settled: two estimates that disagree.
+public struct UnresolvedEntry: Sendable, Equatable {
+    /// Flat index in its block.
+    public let entry: Int
+    /// The estimates at two steps, larger step first, and the steps.
+    public let values: (Double, Double)
+    public let steps: (Double, Double)
+
+    public static func == (a: UnresolvedEntry, b: UnresolvedEntry) -> Bool {
+        a.entry == b.entry && a.values == b.values && a.steps == b.steps
+    }
 }
 
 /// The result of checking a problem's hand-derived gradient against a numerical one.
@@ -71,8 +102,8 @@ public enum GradientChecker {
         _ problem: P, analytic: P.Gradients? = nil, settings: CheckSettings = CheckSettings()
     ) -> GradientCheck {
         let gradients = analytic ?? problem.bpttGradients(truncation: nil)
-        return check(problem, analytic: gradients, settings: settings) { scheme, entries in
-            NumericalDifferentiation.gradient(of: problem, scheme: scheme, step: scheme == settings.scheme ? settings.step : nil, entries: entries)
+        return check(problem, analytic: gradients, settings: settings) { scheme, step, entries in
+            NumericalDifferentiation.gradient(of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries)
         }.check
     }
 
@@ -81,28 +112,30 @@ public enum GradientChecker {
     public static func checkTruncated<P: BPTTProblem>(
         _ problem: P, truncation tau: Int, analytic: P.Gradients? = nil, settings: CheckSettings = CheckSettings()
     ) -> TruncatedGradientCheck {
-        let full = check(problem, analytic: problem.bpttGradients(truncation: nil), settings: settings) { scheme, entries in
-            NumericalDifferentiation.gradient(of: problem, scheme: scheme, step: scheme == settings.scheme ? settings.step : nil, entries: entries)
+        let full = check(problem, analytic: problem.bpttGradients(truncation: nil), settings: settings) { scheme, step, entries in
+            NumericalDifferentiation.gradient(of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries)
         }
         let truncatedGradients = analytic ?? problem.bpttGradients(truncation: tau)
-        let truncated = check(problem, analytic: truncatedGradients, settings: settings) { scheme, entries in
+        let truncated = check(problem, analytic: truncatedGradients, settings: settings) { scheme, step, entries in
             NumericalDifferentiation.truncatedGradient(
-                of: problem, truncation: tau, scheme: scheme, step: scheme == settings.scheme ? settings.step : nil, entries: entries)
+                of: problem, truncation: tau, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries)
         }
         return TruncatedGradientCheck(
             truncation: tau, full: full.check, truncated: truncated.check,
             deviationFromTrueGradient: compare(problem, analytic: truncatedGradients, numerical: full.numerical, tolerance: settings.tolerance))
     }
 
-    /// The check of `analytic` against the numerical gradient `differentiate` gives, with failing
-    /// entries re-derived by the complex step when the first scheme was a finite difference.
+    /// The check of `analytic` against the numerical gradient `differentiate(scheme, step, entries)`
+    /// gives (a nil step: the settings' step for their scheme, the default for another). Entries that
+    /// fail are derived again by the complex step at two or more steps, each 2²⁰ times smaller than
+    /// the one before (see `Reexamination`).
     static func check<P: GradientProblem>(
         _ problem: P, analytic: P.Gradients, settings: CheckSettings,
-        differentiate: (DifferenceScheme, [[Int]]?) -> NumericalGradient
+        differentiate: (DifferenceScheme, Double?, [[Int]]?) -> NumericalGradient
     ) -> (check: GradientCheck, numerical: NumericalGradient) where P.Scalar == Double {
         check(
             parameters: problem.parameterBlocks, analytic: P.blocks.map { analytic[keyPath: $0.gradient] }, loss: problem.loss(),
-            settings: settings, reexaminingWith: .complexStep, differentiate: differentiate)
+            settings: settings, reexaminingWith: .complexStep, differentiateAt: differentiate)
     }
 
     /// The check of any model's analytic gradient (flat, one array per parameter block) against the
@@ -113,20 +146,96 @@ public enum GradientChecker {
         parameters: [NamedBlock], analytic: [[Double]], loss: Double, settings: CheckSettings, entries: [[Int]]? = nil,
         reexaminingWith second: DifferenceScheme?, differentiate: (DifferenceScheme, [[Int]]?) -> NumericalGradient
     ) -> (check: GradientCheck, numerical: NumericalGradient) {
-        var numerical = differentiate(settings.scheme, entries)
+        check(
+            parameters: parameters, analytic: analytic, loss: loss, settings: settings, entries: entries, reexaminingWith: second,
+            steppingComplexStep: false
+        ) { scheme, _, entries in differentiate(scheme, entries) }
+    }
+
+    /// The same, with `differentiateAt(scheme, step, entries)` taking a step (nil: the one the scheme
+    /// uses). A re-examining complex step is then taken at h = 1e-20 and at steps 2²⁰ times smaller
+    /// until two consecutive steps agree (see `Reexamination`); an entry no two steps agree on is
+    /// numerically unresolved.
+    public static func check(
+        parameters: [NamedBlock], analytic: [[Double]], loss: Double, settings: CheckSettings, entries: [[Int]]? = nil,
+        reexaminingWith second: DifferenceScheme?, differentiateAt: (DifferenceScheme, Double?, [[Int]]?) -> NumericalGradient
+    ) -> (check: GradientCheck, numerical: NumericalGradient) {
+        check(
+            parameters: parameters, analytic: analytic, loss: loss, settings: settings, entries: entries, reexaminingWith: second,
+            steppingComplexStep: true, differentiate: differentiateAt)
+    }
+
+    private static func check(
+        parameters: [NamedBlock], analytic: [[Double]], loss: Double, settings: CheckSettings, entries: [[Int]]?,
+        reexaminingWith second: DifferenceScheme?, steppingComplexStep: Bool,
+        differentiate: (DifferenceScheme, Double?, [[Int]]?) -> NumericalGradient
+    ) -> (check: GradientCheck, numerical: NumericalGradient) {
+        var numerical = differentiate(settings.scheme, nil, entries)
         // The analytic side rounds in the precision it was computed in.
         numerical.unitRoundoff = max(numerical.unitRoundoff, settings.precision.epsilon)
         let screening = compare(parameters: parameters, analytic: analytic, numerical: numerical, tolerance: settings.tolerance, entries: entries)
         let failing = screening.map { block in block.relativeErrors.indices.filter { !(block.relativeErrors[$0] <= settings.tolerance) } }
-        guard settings.reexamine, let second, second != settings.scheme, failing.contains(where: { !$0.isEmpty }) else {
+        guard settings.reexamine, let second, failing.contains(where: { !$0.isEmpty }) else {
             return (GradientCheck(settings: settings, loss: loss, blocks: screening, reexamination: nil), numerical)
         }
-        let exact = numerical.replacing(failing, with: differentiate(second, failing))
-        let blocks = compare(parameters: parameters, analytic: analytic, numerical: exact, tolerance: settings.tolerance, entries: entries)
+        guard second == .complexStep, steppingComplexStep else {
+            // One re-derivation by another scheme (a finite difference for a real-valued program).
+            guard second != settings.scheme else {
+                return (GradientCheck(settings: settings, loss: loss, blocks: screening, reexamination: nil), numerical)
+            }
+            let exact = numerical.replacing(failing, with: differentiate(second, nil, failing))
+            let blocks = compare(parameters: parameters, analytic: analytic, numerical: exact, tolerance: settings.tolerance, entries: entries)
+            return (
+                GradientCheck(settings: settings, loss: loss, blocks: blocks, reexamination: Reexamination(scheme: second, entries: failing, screening: screening)),
+                exact
+            )
+        }
+        // The complex step at h, then at steps 2²⁰ times smaller for the entries the last two disagree
+        // on, until two consecutive steps agree (h down to about 1e-200; the imaginary part of the
+        // loss, h·|∂E/∂θ|, must stay small for the step to be exact, and a gradient of 1e180 needs a step
+        // below 1e-190).
+        let h = settings.scheme == .complexStep ? settings.step : GradientCheckDefaults.complexStep
+        func agree(_ a: Double, _ b: Double, resolution: Double) -> Bool {
+            a.isFinite && b.isFinite && abs(a - b) <= max(settings.tolerance * max(abs(a), abs(b)), resolution)
+        }
+        var usedSteps = [h, h * 0x1p-20]
+        var previous = differentiate(.complexStep, usedSteps[0], failing)
+        var current = differentiate(.complexStep, usedSteps[1], failing)
+        var settled = current
+        var unsettled = failing
+        var lastPair: [[Int: (Double, Double, Double, Double)]] = failing.map { _ in [:] }
+        while true {
+            unsettled = unsettled.enumerated().map { block, entries in
+                entries.filter { entry in
+                    let (a, b) = (previous.blocks[block][entry], current.blocks[block][entry])
+                    lastPair[block][entry] = (a, b, usedSteps[usedSteps.count - 2], usedSteps[usedSteps.count - 1])
+                    return !agree(a, b, resolution: current.resolution[block][entry])
+                }
+            }
+            let next = usedSteps.last! * 0x1p-20
+            guard unsettled.contains(where: { !$0.isEmpty }), next > 1e-200 else { break }
+            previous = current
+            current = differentiate(.complexStep, next, unsettled)
+            usedSteps.append(next)
+            settled = settled.replacing(unsettled, with: current)
+        }
+        let unresolved: [[UnresolvedEntry]] = unsettled.enumerated().map { block, entries in
+            entries.map { entry in
+                let (a, b, stepA, stepB) = lastPair[block][entry]!
+                return UnresolvedEntry(entry: entry, values: (a, b), steps: (stepA, stepB))
+            }
+        }
+        let exact = numerical.replacing(failing, with: settled)
+        let blocks = zip(parameters.indices, parameters).map { index, block in
+            BlockComparison(
+                key: block.key, symbol: block.symbol, shape: block.shape, analytic: analytic[index],
+                numerical: exact.blocks[index], resolution: exact.resolution[index], tolerance: settings.tolerance,
+                entries: entries?[index], unresolved: unsettled[index])
+        }
         return (
             GradientCheck(
                 settings: settings, loss: loss, blocks: blocks,
-                reexamination: Reexamination(scheme: second, entries: failing, screening: screening)),
+                reexamination: Reexamination(scheme: .complexStep, entries: failing, screening: screening, steps: usedSteps, unresolved: unresolved)),
             exact
         )
     }

@@ -60,9 +60,9 @@ extension GradientChecker {
         guard let tau = problem.truncation else {
             return check(problem, analytic: analytic, settings: settings)
         }
-        return check(problem, analytic: analytic, settings: settings) { scheme, entries in
+        return check(problem, analytic: analytic, settings: settings) { scheme, step, entries in
             NumericalDifferentiation.truncatedGradient(
-                of: problem, truncation: tau, scheme: scheme, step: scheme == settings.scheme ? settings.step : nil, entries: entries)
+                of: problem, truncation: tau, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries)
         }.check
     }
 }

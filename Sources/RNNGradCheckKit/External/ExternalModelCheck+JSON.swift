@@ -124,9 +124,7 @@ extension ExternalModelCheck {
     /// entries the second oracle derived again.
     private func blockJSON(_ check: GradientCheck, index: Int) -> JSONValue {
         let block = check.blocks[index]
-        let reexamined = check.reexamination?.entries[index].count ?? 0
-        guard case .object(var members) = CheckReport.json(block, reexaminedEntries: reexamined, reexaminedBy: check.reexamination?.scheme)
-        else { return .null }
+        guard case .object(var members) = CheckReport.json(check, block: index) else { return .null }
         if let i = members.firstIndex(where: { $0.key == "verdict" }) {
             members[i].value = .string(verdict(ofBlock: index).rawValue)
         }

@@ -100,8 +100,8 @@ enum ModelChecking {
         var thrown: Error?
         let result = GradientChecker.check(
             parameters: blocks, analytic: gradient, loss: lossAtPoint, settings: settings, reexaminingWith: second
-        ) { scheme, entries in
-            let h = step(for: scheme)
+        ) { (scheme: DifferenceScheme, requestedStep: Double?, entries: [[Int]]?) in
+            let h = requestedStep ?? step(for: scheme)
             if scheme == .complexStep {
                 // Only a model's generic loss is ever asked for the complex step.
                 guard let complexLoss else { preconditionFailure("the complex step of a loss written for Double only") }

@@ -103,7 +103,8 @@ public struct ModelCheck: Sendable, CustomStringConvertible {
     /// "the complex step, h = 1e-20", "Richardson extrapolation, h = 1e-05·max(1,|θ|)".
     private static func methodDescription(_ scheme: DifferenceScheme, step: Double) -> String {
         scheme == .complexStep
-            ? "\(scheme.oracleName), h = \(Format.setting(step))" : "\(scheme.oracleName), h = \(Format.setting(step))·max(1,|θ|)"
+            ? "\(scheme.oracleName) from h = \(Format.setting(step)) down, 2²⁰ apart, until two steps agree"
+            : "\(scheme.oracleName), h = \(Format.setting(step))·max(1,|θ|)"
     }
 
     /// The report as text, one line each, each ending with a newline.

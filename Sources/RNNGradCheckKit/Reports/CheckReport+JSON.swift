@@ -61,13 +61,33 @@ extension CheckReport {
 
     /// The blocks of a check.
     public static func json(_ check: GradientCheck) -> JSONValue {
-        .array(check.blocks.enumerated().map { index, block in
-            json(block, reexaminedEntries: check.reexamination?.entries[index].count ?? 0, reexaminedBy: check.reexamination?.scheme)
-        })
+        .array(check.blocks.indices.map { json(check, block: $0) })
     }
 
-    /// One block: its verdict, its worst entry and its error measures. Non-finite numbers are null.
-    public static func json(_ block: BlockComparison, reexaminedEntries: Int, reexaminedBy scheme: DifferenceScheme?) -> JSONValue {
+    /// One block of a check, with what its re-examination found.
+    public static func json(_ check: GradientCheck, block index: Int) -> JSONValue {
+        let block = check.blocks[index]
+        var reexamined: JSONValue = .null
+        if let reexamination = check.reexamination, !reexamination.entries[index].isEmpty {
+            reexamined = .object([
+                ("method", .string(reexamination.scheme.rawValue)),
+                ("entries", .integer(reexamination.entries[index].count)),
+                ("steps", .array(reexamination.steps.map { .number($0) })),
+                ("unresolved", .array(reexamination.unresolved[index].map { item in
+                    .object([
+                        ("label", .string(block.label(ofEntry: item.entry))),
+                        ("values", .array([.number(item.values.0), .number(item.values.1)])),
+                        ("steps", .array([.number(item.steps.0), .number(item.steps.1)])),
+                    ])
+                })),
+            ])
+        }
+        return json(block, reexamined: reexamined)
+    }
+
+    /// One block: its verdict, its worst entry and its error measures, and `reexamined` (what a second
+    /// oracle found, or null). Non-finite numbers are null.
+    public static func json(_ block: BlockComparison, reexamined: JSONValue) -> JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("key", .string(block.key)),
             ("symbol", .string(block.symbol)),
@@ -89,11 +109,7 @@ extension CheckReport {
         members.append(("norm_relative_error", .number(block.normRelativeError)))
         members.append(("entries", .integer(block.shape.count)))
         members.append(("entries_over_tolerance", .integer(block.entriesOverTolerance)))
-        if let scheme, reexaminedEntries > 0 {
-            members.append(("reexamined", .object([("method", .string(scheme.rawValue)), ("entries", .integer(reexaminedEntries))])))
-        } else {
-            members.append(("reexamined", .null))
-        }
+        members.append(("reexamined", reexamined))
         if let bad = block.nonFinite {
             members.append(("non_finite", .object([
                 ("side", .string(bad.side.rawValue)),

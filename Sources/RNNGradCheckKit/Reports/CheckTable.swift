@@ -48,6 +48,8 @@ public enum CheckTable {
                 lines.append("\(indent)\(block.symbol): the \(bad.side.rawValue) gradient has \(Format.value(bad.value)) at \(block.label(ofEntry: bad.entry)): a NaN or an infinity is never a pass")
             } else if block.verdict == .fail {
                 lines.append("\(indent)\(block.symbol): \(block.entriesOverTolerance) of \(block.shape.count) entries exceed the tolerance")
+            } else if block.verdict == .unresolved {
+                lines.append("\(indent)\(block.symbol): \(block.unresolvedEntries.count) of \(block.shape.count) entries are numerically unresolved: the numerical oracles disagree with each other there, so neither can call the gradient wrong")
             }
         }
         if let reexamination = check.reexamination {
@@ -55,11 +57,32 @@ public enum CheckTable {
                 let screening = reexamination.screening[index]
                 let final = check.blocks[index]
                 let worstReexamined = entries.map { final.relativeErrors[$0] }.max() ?? 0
-                let oracle = reexamination.scheme.oracleName
-                let outcome = worstReexamined <= final.tolerance
-                    ? "\(oracle) agrees with the analytic gradient there (worst \(Format.error(worstReexamined))): the finite difference was inaccurate, not the gradient"
-                    : "\(oracle) disagrees with the analytic gradient there too (worst \(Format.error(worstReexamined)))"
+                var oracle = reexamination.scheme.oracleName
+                if reexamination.steps.count > 1 {
+                    let steps = reexamination.steps.map { Format.value($0, digits: 2) }
+                    oracle += " at h = " + steps.dropLast().joined(separator: ", ") + " and " + steps.last!
+                }
+                let unresolved = Set(reexamination.unresolved[index].map(\.entry))
+                let settled = entries.filter { !unresolved.contains($0) }
+                let worstSettled = settled.map { final.relativeErrors[$0] }.max() ?? 0
+                var outcome: String
+                if settled.isEmpty {
+                    outcome = "no two steps agree"
+                } else if worstSettled <= final.tolerance {
+                    outcome = "two steps agree with each other and with the analytic gradient there (worst \(Format.error(worstSettled))): the first oracle was inaccurate, not the gradient"
+                } else {
+                    outcome = "two steps agree with each other and not with the analytic gradient (worst \(Format.error(worstSettled)))"
+                }
+                if reexamination.steps.count <= 1 {
+                    outcome = worstReexamined <= final.tolerance
+                        ? "\(oracle) agrees with the analytic gradient there (worst \(Format.error(worstReexamined))): the finite difference was inaccurate, not the gradient"
+                        : "\(oracle) disagrees with the analytic gradient there too (worst \(Format.error(worstReexamined)))"
+                }
                 lines.append("\(indent)\(final.symbol): \(entries.count) entr\(entries.count == 1 ? "y" : "ies") failed under \(check.settings.scheme.rawValue) differences (worst \(Format.error(screening.maxRelativeError)) at \(screening.worstEntry.map(screening.label(ofEntry:)) ?? "-")) and \(entries.count == 1 ? "was" : "were") re-derived by \(oracle); \(outcome)")
+                for item in reexamination.unresolved[index] {
+                    lines.append(
+                        "\(indent)\(final.symbol): numerically unresolved at \(final.label(ofEntry: item.entry)): \(reexamination.scheme.oracleName) gives \(Format.value(item.values.0)) at h = \(Format.value(item.steps.0, digits: 2)) and \(Format.value(item.values.1)) at h = \(Format.value(item.steps.1, digits: 2)); the analytic value is \(Format.value(final.analytic[item.entry]))")
+                }
             }
         }
         return lines
@@ -76,6 +99,7 @@ public enum CheckTable {
         case .pass: return style("PASS", .green)
         case .fail: return style("FAIL", .red)
         case .nonFinite: return style("FAIL (non-finite)", .red)
+        case .unresolved: return style("UNRESOLVED", .yellow)
         }
     }
 

@@ -21,6 +21,7 @@ public enum RNNGradCheckCLI {
         Command(spec: CheckExternalCommand.spec, run: CheckExternalCommand.run),
         Command(spec: CheckModelCommand.spec, run: CheckModelCommand.run),
         Command(spec: BenchCommand.spec, run: BenchCommand.run),
+        Command(spec: StressCommand.spec, run: StressCommand.run),
     ]
 
     /// Runs the command line `arguments` (without the program name) and returns the exit status.

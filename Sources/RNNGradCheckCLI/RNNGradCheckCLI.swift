@@ -20,6 +20,8 @@ public enum RNNGradCheckCLI {
         Command(spec: BugsCommand.spec, run: BugsCommand.run),
         Command(spec: CheckExternalCommand.spec, run: CheckExternalCommand.run),
         Command(spec: BenchCommand.spec, run: BenchCommand.run),
+        Command(spec: DynamicsCommand.spec, run: DynamicsCommand.run),
+        Command(spec: TruncationCommand.spec, run: TruncationCommand.run),
     ]
 
     /// Runs the command line `arguments` (without the program name) and returns the exit status.

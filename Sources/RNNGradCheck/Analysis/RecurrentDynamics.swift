@@ -38,8 +38,11 @@ public struct DynamicsSymbols: Sendable, Equatable {
         self.bound = bound
     }
 
-    /// The state at step `k`: "s_3" (k is substituted for the "k" of the template).
-    public func state(_ k: String) -> String { stateTemplate.replacingK(with: k) }
+    /// The state at step `k`: "s_3", "s_{t−τ}", "hs[t−τ]" (k is substituted for the "k" of the template,
+    /// in braces after an underscore when it is longer than one character).
+    public func state(_ k: String) -> String {
+        k.count > 1 && stateTemplate.contains("_k") ? stateTemplate.replacingK(with: "{\(k)}") : stateTemplate.replacingK(with: k)
+    }
 }
 
 extension String {

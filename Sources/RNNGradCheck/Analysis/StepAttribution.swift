@@ -98,6 +98,42 @@ public struct StepAttribution: Sendable {
     /// Every cell agrees.
     public var agrees: Bool { firstParting == nil }
 
+    /// One lag (or, at the `outputs` resolution, one output) summed over its cells: the norms of the
+    /// implementation's contributions, of the numerical ones, and of their difference, over every
+    /// block and output.
+    public struct Summary: Sendable {
+        /// The lag (nil at the `outputs` resolution).
+        public let lag: Int?
+        /// The output (nil at the `lags` resolution: every output with this lag).
+        public let output: Int?
+        public let analyticNorm: Double
+        public let numericalNorm: Double
+        public let differenceNorm: Double
+        /// The largest relative error of any block in these cells.
+        public let worstRelativeError: Double
+        /// Some cell parts.
+        public let parts: Bool
+    }
+
+    /// Per lag (or per output), in order.
+    public var summaries: [Summary] {
+        var groups: [(key: Int, cells: [Cell])] = []
+        for cell in cells {
+            let key = cell.lag ?? cell.output
+            if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].cells.append(cell) } else { groups.append((key, [cell])) }
+        }
+        return groups.map { key, cells in
+            let blocks = cells.flatMap(\.blocks)
+            let analytic = blocks.flatMap(\.analytic), numerical = blocks.flatMap(\.numerical)
+            let errors = blocks.map(\.maxRelativeError)
+            return Summary(
+                lag: resolution == .lags ? key : nil, output: resolution == .outputs ? key : nil,
+                analyticNorm: Norms.euclidean(analytic), numericalNorm: Norms.euclidean(numerical),
+                differenceNorm: Norms.euclidean(zip(analytic, numerical).map { $0 - $1 }),
+                worstRelativeError: errors.contains(where: \.isNaN) ? .nan : (errors.max() ?? 0), parts: cells.contains(where: \.parts))
+        }
+    }
+
     /// The cells of one lag.
     public func cells(lag: Int) -> [Cell] { cells.filter { $0.lag == lag } }
 
@@ -116,7 +152,7 @@ public struct StepAttribution: Sendable {
         let gradients: [[NumericalGradient]]
 
         /// Whether it was computed on `problem`.
-        func fits(_ problem: any NotationProblem) -> Bool {
+        public func fits(_ problem: any NotationProblem) -> Bool {
             problem.inputSequence == inputs && problem.targetSequence == targets && problem.truncation == truncation
                 && problem.parameterBlocks.map(\.values) == parameters.map(\.values)
         }

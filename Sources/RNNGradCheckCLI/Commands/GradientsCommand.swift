@@ -24,6 +24,7 @@ enum GradientsCommand {
         ] + OptionSpec.randomNetwork + [
             OptionSpec("truncate", value: "tau", help: "Truncate BPTT at τ steps (overrides a fixture's).", default: "full BPTT"),
             OptionSpec("bug", value: "id", help: "Print the gradients this catalogued bug computes instead of the correct ones."),
+            OptionSpec("per-step", help: "With --json, add \"per_step\": the contribution of each output and lag, split by running the code on prefixes and truncations (what 'check-external' attributes)."),
             OptionSpec("json", help: "Write the gradients document (JSON)."),
         ])
 
@@ -43,7 +44,17 @@ enum GradientsCommand {
             for index in blocks.indices { blocks[index].values = wrong[index] }
             implementation = "gradients of the bug \(bug.id): \(bug.title)"
         }
-        let document = GradientsDocument.encode(problemCase, blocks: blocks)
+        var document = GradientsDocument.encode(problemCase, blocks: blocks)
+        if arguments.flag("per-step") {
+            guard arguments.flag("json") else { throw .usage("'--per-step' adds a member to the JSON document: add --json", command: spec.name) }
+            let source: GradientSource = bug.map { .bug($0) } ?? .own
+            if let steps = StepAttribution.contributions(of: problemCase.problem, implementation: source.gradients(of:)),
+                case .object(var members) = document
+            {
+                members.append(("per_step", GradientsDocument.encodeSteps(steps, problem: problemCase.problem)))
+                document = .object(members)
+            }
+        }
         if arguments.flag("json") {
             console.write(JSONWriter.write(document))
             return .success

@@ -81,6 +81,8 @@ public struct GradientDynamics: Sendable {
     public let steps: Int
     /// ‖W‖₂ of the recurrent matrix, by power iteration.
     public let recurrentNorm: Double
+    /// The power iteration converged (false: `recurrentNorm` is a lower bound).
+    public let recurrentNormConverged: Bool
     /// sup|f′| · ‖W‖₂.
     public var uniformStepBound: Double { symbols.slopeBound * recurrentNorm }
     public let stepJacobians: [Step]
@@ -127,7 +129,8 @@ public struct GradientDynamics: Sendable {
         let symbols = P.dynamicsSymbols
         let T = problem.steps
         let recurrent = problem.recurrentMatrix
-        let W = Norms.spectral(recurrent).value
+        let spectral = Norms.spectral(recurrent)
+        let W = spectral.value
         // The last L steps: J_j for j = T−L … T−1.
         let L = affordableLags(steps: T, hidden: recurrent.rows)
         let first = T - L
@@ -215,7 +218,7 @@ public struct GradientDynamics: Sendable {
             }
         }
         return GradientDynamics(
-            symbols: symbols, steps: T, recurrentNorm: W, stepJacobians: stepRows, lags: lagRows, perStepFactor: factor,
+            symbols: symbols, steps: T, recurrentNorm: W, recurrentNormConverged: spectral.converged, stepJacobians: stepRows, lags: lagRows, perStepFactor: factor,
             regime: regime, negligibleLag: negligible)
     }
 

@@ -29,20 +29,23 @@ public enum AnalysisCharts {
             title: "Jacobian products against their bounds", subtitle: subtitle,
             x: ChartAxis("lag τ (factors j = T−τ … T−1)", scale: .linear, integerTicks: true),
             y: ChartAxis("spectral norm", scale: .log), series: [])
+        // One case: a legend entry per curve. Several: one per case (its colour); the note says which
+        // line style is which.
+        let single = cases.count == 1
         for (index, item) in cases.enumerated() {
-            let prefix = cases.count == 1 ? "" : "\(item.label): "
+            let prefix = single ? "" : "\(item.label): "
             let s = item.dynamics.symbols
             products.series.append(ChartSeries(
-                "\(prefix)‖\(jacobian)‖₂", points: item.dynamics.lags.map { (Double($0.lag), $0.productNorm) }, colour: index))
+                single ? "‖\(jacobian)‖₂" : item.label, points: item.dynamics.lags.map { (Double($0.lag), $0.productNorm) }, colour: index))
             products.series.append(ChartSeries(
                 "\(prefix)∏ ‖diag \(s.activation)′‖₂‖\(s.recurrentSymbol)‖₂", points: item.dynamics.lags.map { (Double($0.lag), $0.productBound) },
-                style: .dashed, colour: index, markers: false))
+                style: .dashed, colour: index, markers: false, inLegend: single))
             products.series.append(ChartSeries(
                 "\(prefix)(sup \(s.activation)′·‖\(s.recurrentSymbol)‖₂)^τ", points: item.dynamics.lags.map { (Double($0.lag), $0.uniformBound) },
-                style: .dotted, colour: index, markers: false))
+                style: .dotted, colour: index, markers: false, inLegend: single))
         }
         products.notes = [
-            "Solid: the product itself; dashed: the bound from each step's slopes; dotted: the bound that ignores the slopes "
+            "Solid: the product ‖\(jacobian)‖₂ itself; dashed: the bound from each step's slopes, ∏ ‖diag f′‖₂‖W‖₂; dotted: the bound that ignores the slopes, (sup f′·‖W‖₂)^τ "
                 + "(sub-multiplicativity, ‖AB‖₂ ≤ ‖A‖₂‖B‖₂; the seeds write the product, 004.7, but not the bound)."
         ]
         return [reach, products]

@@ -45,13 +45,18 @@ public struct ChartSeries: Sendable {
     /// An index into the palette: series that belong together share it.
     public var colour: Int
     public var markers: Bool
+    /// Listed in the legend (a series whose style a note explains may stay out of it).
+    public var inLegend: Bool
 
-    public init(_ name: String, points: [(x: Double, y: Double)], style: LineStyle = .solid, colour: Int, markers: Bool = true) {
+    public init(
+        _ name: String, points: [(x: Double, y: Double)], style: LineStyle = .solid, colour: Int, markers: Bool = true, inLegend: Bool = true
+    ) {
         self.name = name
         self.points = points
         self.style = style
         self.colour = colour
         self.markers = markers
+        self.inLegend = inLegend
     }
 }
 
@@ -297,13 +302,13 @@ enum SVGRenderer {
             let x = px(marker.value)
             let stroke = marker.colour.map(colour) ?? "#555555"
             out += "<line class=\"marker\" x1=\"\(number(x))\" y1=\"\(number(top))\" x2=\"\(number(x))\" y2=\"\(number(bottom))\" stroke=\"\(stroke)\" stroke-width=\"1.2\"\(dash(marker.style)) data-x=\"\(exact(marker.value))\"/>\n"
-            out += "<text x=\"\(number(x - 4))\" y=\"\(number(top + 6))\" text-anchor=\"end\" font-size=\"11\" fill=\"\(stroke)\" transform=\"rotate(-90 \(number(x - 4)) \(number(top + 6)))\">\(escape(marker.label))</text>\n"
+            out += "<text x=\"\(number(x - 4))\" y=\"\(number(top + 6))\" text-anchor=\"end\" font-size=\"11\" fill=\"\(stroke)\"\(halo) transform=\"rotate(-90 \(number(x - 4)) \(number(top + 6)))\">\(escape(marker.label))</text>\n"
         }
         for marker in chart.horizontalMarkers where drawable(marker.value, on: chart.y) {
             let y = py(marker.value)
             let stroke = marker.colour.map(colour) ?? "#555555"
             out += "<line class=\"marker\" x1=\"\(number(plotLeft))\" y1=\"\(number(y))\" x2=\"\(number(plotRight))\" y2=\"\(number(y))\" stroke=\"\(stroke)\" stroke-width=\"1.2\"\(dash(marker.style)) data-y=\"\(exact(marker.value))\"/>\n"
-            out += "<text x=\"\(number(plotRight - 6))\" y=\"\(number(y - 5))\" text-anchor=\"end\" font-size=\"11\" fill=\"\(stroke)\">\(escape(marker.label))</text>\n"
+            out += "<text x=\"\(number(plotRight - 6))\" y=\"\(number(y - 5))\" text-anchor=\"end\" font-size=\"11\" fill=\"\(stroke)\"\(halo)>\(escape(marker.label))</text>\n"
         }
 
         // The series.
@@ -342,7 +347,7 @@ enum SVGRenderer {
         // Legend, under the axis label: entries in rows.
         var legendY = bottom + 64
         var legendX = plotLeft
-        for series in chart.series {
+        for series in chart.series where series.inLegend {
             let entryWidth = 40 + textWidth(series.name) + 18
             if legendX + entryWidth > plotRight && legendX > plotLeft {
                 legendX = plotLeft
@@ -361,6 +366,9 @@ enum SVGRenderer {
         }
         return (out, height + 18)
     }
+
+    /// A white outline under a label, so that it stays readable where it crosses a curve.
+    static let halo = " stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\""
 
     static func dash(_ style: LineStyle) -> String {
         style.dashArray.map { " stroke-dasharray=\"\($0)\"" } ?? ""

@@ -13,6 +13,7 @@ extension GradientDynamics {
             ("bound", .string(s.bound)),
             ("recurrent_matrix", .string(s.recurrentSymbol)),
             ("recurrent_norm", .number(recurrentNorm)),
+            ("recurrent_norm_converged", .bool(recurrentNormConverged)),
             ("activation", .string(s.activation)),
             ("slope_bound", .number(s.slopeBound)),
             ("uniform_step_bound", .number(uniformStepBound)),

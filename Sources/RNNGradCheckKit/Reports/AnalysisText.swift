@@ -19,7 +19,7 @@ public enum AnalysisText {
         return [
             "state \(s.state("k")): \(s.stateMeaning)",
             "one step: \(s.jacobian) (\(s.jacobianSource))",
-            "bound: \(s.bound); ‖\(s.recurrentSymbol)‖₂ = \(norm(d.recurrentNorm)) (power iteration), "
+            "bound: \(s.bound); ‖\(s.recurrentSymbol)‖₂ = \(norm(d.recurrentNorm)) (\(d.recurrentNormConverged ? "power iteration" : "power iteration, not converged in 1000 iterations: a lower bound")), "
                 + "so no step can grow the error by more than \(norm(d.uniformStepBound))",
         ]
     }
@@ -197,9 +197,13 @@ public enum AnalysisText {
         return rows
     }
 
-    /// The bottom of each scheme's curve and the error at the step the check uses.
-    public static func sweepBottoms(_ sweep: StepSizeSweep) -> [String] {
-        [DifferenceScheme.central, .richardson, .complexStep].compactMap { scheme in
+    /// The bottom of each scheme's curve and the error at the step the check uses; and, when no step
+    /// brings any scheme within the tolerance, that the gradient is wrong, not the step.
+    public static func sweepBottoms(_ sweep: StepSizeSweep, tolerance: Double = GradientCheckDefaults.tolerance) -> [String] {
+        let bottoms = DifferenceScheme.allCases.compactMap { sweep.minimum($0)?.worstError }
+        let verdict = !bottoms.isEmpty && bottoms.allSatisfy { !($0 <= tolerance) }
+            ? ["no step brings any scheme within the tolerance \(Format.setting(tolerance)): the gradient is wrong, not the step"] : []
+        return verdict + [DifferenceScheme.central, .richardson, .complexStep].compactMap { scheme in
             guard let bottom = sweep.minimum(scheme) else { return nil }
             let perBlock = sweep.blocks.enumerated().map { index, block in "\(block.symbol) \(Format.error(bottom.blockErrors[index]))" }
             var line = "\(scheme.rawValue): bottom \(Format.error(bottom.worstError)) at h = \(String(format: "%.1e", bottom.step)) ("

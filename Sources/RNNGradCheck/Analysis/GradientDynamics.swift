@@ -111,8 +111,10 @@ public struct GradientDynamics: Sendable {
         return pow(10, logs.reduce(0, +) / Double(logs.count))
     }
 
-    /// The most work (multiply-adds, counting 300 power iterations per spectral norm) `measure` spends;
-    /// beyond it the lags measured are cut short (`measuredLags` < T − 1).
+    /// The most work (multiply-adds, counting the power iteration's limit of 1000 iterations, two
+    /// matrix-vector products each, per spectral norm) `measure` spends; beyond it the lags measured are
+    /// cut short (`measuredLags` < T − 1). One lag is always measured: for H = 1000 that alone is about
+    /// 6·10⁹ (seconds in a release build).
     public static let workLimit = 4e9
 
     /// How many lags `measure` can afford on a problem of T steps and H hidden units.
@@ -120,7 +122,7 @@ public struct GradientDynamics: Sendable {
         let h = Double(H)
         // Per lag: one step Jacobian and its norm, one more matrix product and its norm, and one more
         // step back for the error of every output.
-        let perLag = h * h * h + 2 * 300 * h * h + Double(T) * h * h
+        let perLag = h * h * h + 2 * 2 * 1000 * h * h + Double(T) * h * h
         return max(min(T - 1, Int(workLimit / perLag)), min(T - 1, 1))
     }
 
@@ -154,7 +156,8 @@ public struct GradientDynamics: Sendable {
         var boundLogs = [0.0]
         if L > 0 {
             var product = ScaledMatrix(J(T - 1).jacobian)
-            productLogs.append(product.log10SpectralNorm)
+            // The product of one factor is the last step's Jacobian, whose norm is known.
+            productLogs.append(log10(stepRows[T - 1 - first].jacobianNorm))
             boundLogs.append(log10(stepRows[T - 1 - first].bound))
             for j in stride(from: T - 2, through: first, by: -1) {
                 product = product.times(ScaledMatrix(J(j).jacobian))

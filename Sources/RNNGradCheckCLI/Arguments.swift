@@ -121,6 +121,15 @@ struct ParsedArguments {
     }
 
     func has(_ name: String) -> Bool { values[name] != nil || flags.contains(name) }
+
+    /// The command line as parsed, options in the spec's order: `check --notation wildml --sweep`.
+    var words: [String] {
+        var words = [command.name]
+        for option in command.options {
+            if let value = values[option.name] { words += ["--\(option.name)", value] } else if flags.contains(option.name) { words.append("--\(option.name)") }
+        }
+        return words + positionals + (trailing.map { ["--"] + $0 } ?? [])
+    }
     func flag(_ name: String) -> Bool { flags.contains(name) }
     func string(_ name: String) -> String? { values[name] }
 

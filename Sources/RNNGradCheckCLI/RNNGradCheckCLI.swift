@@ -21,6 +21,8 @@ public enum RNNGradCheckCLI {
         Command(spec: CheckExternalCommand.spec, run: CheckExternalCommand.run),
         Command(spec: CheckModelCommand.spec, run: CheckModelCommand.run),
         Command(spec: BenchCommand.spec, run: BenchCommand.run),
+        Command(spec: DynamicsCommand.spec, run: DynamicsCommand.run),
+        Command(spec: TruncationCommand.spec, run: TruncationCommand.run),
         Command(spec: StressCommand.spec, run: StressCommand.run),
     ]
 

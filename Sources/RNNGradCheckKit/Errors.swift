@@ -12,6 +12,8 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case noInput = 66
     /// The tool itself failed (EX_SOFTWARE): a bug to report.
     case internalError = 70
+    /// An output file (a picture, a report) cannot be written (EX_CANTCREAT).
+    case cannotWrite = 73
 
     /// One line for the help text.
     public var meaning: String {
@@ -22,6 +24,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         case .dataError: return "malformed input data (invalid JSON, wrong shape, token out of range, non-finite number)"
         case .noInput: return "an input file cannot be read, or a program to check cannot be started (missing, no permission)"
         case .internalError: return "internal error in rnn-gradcheck"
+        case .cannotWrite: return "an output file (--svg, --html) cannot be written (no such directory, no permission)"
         }
     }
 }

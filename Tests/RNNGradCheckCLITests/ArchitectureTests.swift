@@ -41,6 +41,11 @@ final class ArchitectureTests: XCTestCase {
         XCTAssertEqual(try occurrences(under: "Sources/RNNGradCheck/Checking"), [])
     }
 
+    func testAnalyses_NameNoNotation() throws {
+        XCTAssertEqual(try occurrences(under: "Sources/RNNGradCheck/Analysis"), [])
+        XCTAssertEqual(try occurrences(under: "Sources/RNNGradCheckKit/Plots"), [])
+    }
+
     func testCommandLine_NamesNoNotation() throws {
         XCTAssertEqual(try occurrences(under: "Sources/RNNGradCheckCLI"), [])
     }

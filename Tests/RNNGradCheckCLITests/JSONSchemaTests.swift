@@ -37,6 +37,21 @@ final class JSONSchemaTests: XCTestCase {
             schema: "check-external-2")
     }
 
+    func testAnalyses_ValidateAgainstTheirSchemas() throws {
+        try assertValid(["check", "--bug", "wildml/missing-tanh-derivative-through-time", "--json"], schema: "check-2")
+        try assertValid(["check", "--notation", "index-wise", "--attribute", "--json"], schema: "check-2")
+        try assertValid(["check", "--notation", "wildml", "--sweep", "--json"], schema: "check-2")
+        try assertValid(["dynamics", "--json"], schema: "dynamics-1")
+        try assertValid(["dynamics", "--notation", "index-wise", "--scales", "0.5,3", "--json"], schema: "dynamics-1")
+        try assertValid(["truncation", "--json"], schema: "truncation-1")
+        try assertValid(["stress", "--networks", "5", "--json"], schema: "stress-1")
+        try assertValid(["gradients", "--json", "--per-step"], schema: "gradients-1")
+        let program = try builtExecutable()
+        try assertValid(
+            ["check-external", "--json", "--notation", "index-wise", "--", program, "gradients", "--fixture", "-", "--json", "--per-step", "--bug", "index-wise/no-unfolding"],
+            schema: "check-external-2")
+    }
+
     func testCheckModel_ValidatesAgainstItsSchema() throws {
         let answers = #"{"parameters": {"w": [1.0, 2.0]}}"#
         // L = (w0² + w1²)/2, ∇L = w: a model a shell can answer.

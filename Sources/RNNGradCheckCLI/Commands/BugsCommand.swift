@@ -16,6 +16,12 @@ enum BugsCommand {
             truncations, with a softmax output for the softmax mistake. A bug is caught when some \
             parameter fails. The correct BPTT is then checked on every network the bugs used.
 
+            The column "first broken step" says where each bug's gradient first parts from the complex \
+            step's when both are split by output t and lag τ (step t−τ): lag 0 is the output's own step \
+            (the first δ, the output weights), lag 1 the first use of the δ recursion (see 'check --bug ID \
+            --attribute'). The bugs of a notation whose code has no truncation (\(TruncationCommand.untruncated)) are \
+            placed by output only.
+
             'rnn-gradcheck gradients --bug ID' prints what one bug computes, for instance as a demo \
             student program for 'check-external'.
             """,
@@ -49,7 +55,7 @@ enum BugsCommand {
             guard let first = results.first else { continue }
             console.print()
             console.print(console.styled("\(notation.name) (\(notation.sources)): classroom network \(first.problemCase.sizesText), seed \(seed)", .bold))
-            var rows = [["bug", "network", "caught", "failing", "max rel error", "at"]]
+            var rows = [["bug", "network", "caught", "failing", "max rel error", "at", "first broken step"]]
             for result in results {
                 let (failing, worst) = BugsRun.summary(result.check)
                 rows.append([
@@ -58,6 +64,7 @@ enum BugsCommand {
                     failing.isEmpty ? "-" : failing.map(\.symbol).joined(separator: ", "),
                     worst.map { Format.error($0.maxRelativeError) } ?? "-",
                     worst.flatMap { w in w.worstEntry.map(w.label(ofEntry:)) } ?? "-",
+                    result.firstBrokenStep.map(AnalysisText.firstBrokenStep) ?? (result.attribution == nil ? "not attributed" : "none"),
                 ])
             }
             for (i, line) in Format.table(rows).enumerated() {
@@ -67,6 +74,10 @@ enum BugsCommand {
                     console.print("      when \(bug.mistake)")
                     console.print("      \(bug.wrongLine.isEmpty ? "missing line" : "wrong line"): \(bug.wrongLine.isEmpty ? bug.rightLine : bug.wrongLine)")
                     if !bug.wrongLine.isEmpty { console.print("      right line: \(bug.rightLine)") }
+                    if let parting = results[i - 1].firstBrokenStep {
+                        console.print("      \(AnalysisText.parting(parting, lossSymbol: notation.lossSymbol))")
+                        for hint in AnalysisText.hints(parting) { console.print("        \(hint)") }
+                    }
                 }
             }
         }

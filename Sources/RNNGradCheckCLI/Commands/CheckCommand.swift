@@ -23,8 +23,14 @@ enum CheckCommand {
             With --truncate τ, truncated BPTT is not the gradient of E: the report shows how far it is \
             from ∂E/∂θ (the deviation truncation causes) and checks it against the numerical gradient \
             of the truncated objective, where output t sees a perturbation only through steps t−τ…t.
+
+            When a check fails (try --bug), the report says where: the gradient is split into the \
+            contribution of each output t and lag τ (step t−τ) and compared with complex-step \
+            contributions, and the first lag where they part names the equation that step computes. \
+            --sweep shows the error of each numerical derivative against its step h; --html writes \
+            everything, with pictures, into one page (notes/dynamics.md).
             """,
-        usage: "rnn-gradcheck check [--notation <notation>] [--fixture <file>] [--seed <seed>] [<sizes>] [--truncate <tau>] [--method <method>] [--json]",
+        usage: "rnn-gradcheck check [--notation <notation>] [--fixture <file>] [--seed <seed>] [<sizes>] [--truncate <tau>] [--method <method>] [--bug <id>] [--sweep] [--attribute] [--svg <file>] [--html <file>] [--json]",
         options: [
             OptionSpec.notation(help: "The notation to check.", default: "all"),
             OptionSpec("fixture", value: "file", help: "Check the network and sequence in a fixture file ('-' reads standard input) instead of a random one."),
@@ -35,19 +41,23 @@ enum CheckCommand {
             OptionSpec("step", value: "h", help: "Step h (relative to max(1, |θ|) for the finite differences).", default: "1e-5 central, 1e-3 richardson, 1e-20 complex-step"),
             OptionSpec("tolerance", value: "tol", help: "Largest relative error that passes.", default: "1e-7"),
             OptionSpec("no-reexamine", help: "Report finite differences as they are: do not re-derive failing entries by the complex step."),
+        ] + CheckExtras.options + [
             OptionSpec("json", help: "Write the report as JSON."),
         ])
 
     static func run(_ arguments: ParsedArguments, console: Console) throws(RNNGradCheckError) -> ExitStatus {
         try arguments.noPositionals()
         let settings = try checkSettings(arguments)
-        let cases = try arguments.problemCases(defaultNotations: NotationRegistry.all, console: console)
-        let report = CheckReport.run(cases, settings: settings)
+        let extras = try CheckExtras(arguments)
+        let cases = try extras.cases(arguments, console: console)
+        let report = CheckReport.run(cases, source: extras.source, settings: settings)
+        let analyses = extras.analyses(report)
         if arguments.flag("json") {
-            console.write(JSONWriter.write(report.json()))
+            console.write(JSONWriter.write(report.json(analyses: analyses)))
         } else {
-            report.printText(to: console)
+            report.printText(to: console, analyses: analyses)
         }
+        try extras.writeFiles(report, analyses: analyses, command: arguments.words, console: console)
         return report.failed == 0 ? .success : .checkFailed
     }
 

@@ -26,6 +26,10 @@ enum CheckExternalCommand {
             COMMAND is looked up in PATH unless it contains '/'; when it cannot be started (not found, \
             not executable) the exit status is 66. The exit status is 0 only when every fixture passes. \
             Fixtures/examples/ has a numpy program per notation that passes, in float64 and float32.
+
+            An answer may add "per_step": the contribution of each output t at each lag τ (step t−τ), \
+            per_step[t][τ] a gradients object. The report then says at which time step a wrong gradient \
+            first parts from the complex step's, and which equation that step computes (notes/dynamics.md).
             """,
         usage: "rnn-gradcheck check-external [--notation <notation>] [--fixture <file> | --seed <seed> --count <n>] [--precision <precision>] [--timeout <seconds>] [--json] -- <command> [<arguments>…]",
         options: [
@@ -178,6 +182,7 @@ enum CheckExternalCommand {
         if let check = result.check {
             printBlocks(check, to: console, indent: "  ")
         }
+        printAttribution(result, verbose: verbose, to: console)
         var reasons: [String] = []
         if let loss = result.loss, !loss.passed { reasons.append("the loss differs from the forward pass") }
         if let check = result.check, !check.passed {
@@ -185,5 +190,23 @@ enum CheckExternalCommand {
             reasons.append("the gradient\(failing.count == 1 ? "" : "s") of \(failing.joined(separator: ", ")) differ\(failing.count == 1 ? "s" : "") from the numerical gradient")
         }
         console.print(result.passed ? "  \(verdict)" : "  \(verdict): \(reasons.joined(separator: "; "))")
+    }
+
+    /// Where a failing answer goes wrong, from its "per_step", or what "per_step" would show.
+    private static func printAttribution(_ result: ExternalCheck.FixtureResult, verbose: Bool, to console: Console) {
+        let L = result.problemCase.notation.lossSymbol
+        if let attribution = result.attribution, !result.passed || verbose {
+            console.print("  where the gradient goes wrong: \(AnalysisText.reportedAttributionMethod(attribution, lossSymbol: L))")
+            console.printTable(AnalysisText.attributionTable(attribution), indent: "    ")
+            if let parting = attribution.firstParting {
+                console.print("  " + console.styled(AnalysisText.parting(parting, lossSymbol: L), .red))
+                for hint in AnalysisText.hints(parting) { console.print("    \(hint)") }
+            } else {
+                console.print("  every \(attribution.resolution == .lags ? "output and lag" : "output") of per_step agrees")
+            }
+        }
+        if let note = result.attributionNote, !result.passed || result.attribution != nil {
+            console.print("  attribution: \(note)")
+        }
     }
 }

@@ -24,6 +24,7 @@ enum GradientsCommand {
         ] + OptionSpec.randomNetwork + [
             OptionSpec("truncate", value: "tau", help: "Truncate BPTT at τ steps (overrides a fixture's).", default: "full BPTT"),
             OptionSpec("bug", value: "id", help: "Print the gradients this catalogued bug computes instead of the correct ones."),
+            OptionSpec("per-step", help: "With --json, add \"per_step\": the contribution of each output and lag, split by running the code on prefixes and truncations (what 'check-external' attributes)."),
             OptionSpec("json", help: "Write the gradients document (JSON)."),
         ])
 
@@ -45,12 +46,23 @@ enum GradientsCommand {
         }
         // A NaN or an infinity has no JSON literal, and is never a valid answer: no document is written.
         let nonFinite = firstNonFinite(loss: problemCase.problem.loss(), blocks: blocks)
+        var document = GradientsDocument.encode(problemCase, blocks: blocks)
+        if arguments.flag("per-step") {
+            guard arguments.flag("json") else { throw .usage("'--per-step' adds a member to the JSON document: add --json", command: spec.name) }
+            let source: GradientSource = bug.map { .bug($0) } ?? .own
+            if let steps = StepAttribution.contributions(of: problemCase.problem, implementation: source.gradients(of:)),
+                case .object(var members) = document
+            {
+                members.append(("per_step", GradientsDocument.encodeSteps(steps, problem: problemCase.problem)))
+                document = .object(members)
+            }
+        }
         if arguments.flag("json") {
             if let nonFinite {
                 console.printError("Error: the gradient is not finite (\(nonFinite)): a NaN or an infinity is never a valid answer, and JSON cannot hold it; no document was written")
                 return .checkFailed
             }
-            console.write(JSONWriter.write(GradientsDocument.encode(problemCase, blocks: blocks)))
+            console.write(JSONWriter.write(document))
             return .success
         }
         let problem = problemCase.problem

@@ -2,13 +2,15 @@ import RNNGradCheck
 import RNNGradCheckKit
 
 extension CheckReport {
-    /// The report a person reads: one table per notation, then the equivalences, then the count.
-    func printText(to console: Console) {
+    /// The report a person reads: one table per notation (with its analyses, `analyses[i]` for
+    /// `results[i]`), then the equivalences, then the count.
+    func printText(to console: Console, analyses: [CaseAnalysis?] = []) {
         console.print(console.styled("rnn-gradcheck: hand-derived BPTT against numerical gradients", .bold))
         console.print("numerical: \(CheckTable.methodDescription(settings)); an entry passes when its relative error ≤ \(Format.setting(settings.tolerance))")
-        for result in results {
+        for (index, result) in results.enumerated() {
             console.print()
             printCase(result, to: console)
+            if index < analyses.count, let analysis = analyses[index] { printAnalysis(analysis, of: result, to: console) }
         }
         for equivalence in equivalences {
             console.print()

@@ -26,6 +26,7 @@ extension BugsRun {
                 ("failing", .array(BugsRun.summary(result.check).failing.map { .string($0.key) })),
             ]
             members += worstJSON(result.check)
+            members.append(("first_broken_step", result.firstBrokenStep.map { StepAttribution.json($0, lossSymbol: result.problemCase.notation.lossSymbol) } ?? .null))
             members.append(("blocks", CheckReport.json(result.check)))
             return .object(members)
         }

@@ -20,8 +20,12 @@ public struct BugsRun: Sendable {
         public let bug: AnyBPTTBug
         public let problemCase: ProblemCase
         public let check: GradientCheck
+        /// The bug's gradient attributed to outputs and time steps (nil when the network is too large).
+        public let attribution: StepAttribution?
         /// Some parameter failed.
         public var caught: Bool { !check.passed }
+        /// The first step (lag, or output) at which the bug's contributions part from the complex step's.
+        public var firstBrokenStep: StepAttribution.Parting? { attribution?.firstParting }
     }
 
     public struct CorrectResult: Sendable {
@@ -43,12 +47,19 @@ public struct BugsRun: Sendable {
     public static func run(notations: [AnyNotation] = NotationRegistry.all, seed: UInt64 = 1, settings: CheckSettings = CheckSettings()) -> BugsRun {
         var bugs: [BugResult] = []
         var correct: [CorrectResult] = []
+        // The bugs of a notation share a few networks, and each network's numerical contributions.
+        var references: [StepAttribution.Reference] = []
         for notation in notations {
             var networks: [String] = []
             for bug in notation.bugs {
                 let problemCase = ProblemCase(notation: notation, problem: bug.classroomProblem(seed: seed), origin: "seed \(seed)")
                 guard let check = bug.check(on: problemCase.problem, settings: settings) else { continue }
-                bugs.append(BugResult(bug: bug, problemCase: problemCase, check: check))
+                let problem = problemCase.problem
+                if !references.contains(where: { $0.fits(problem) }), let reference = StepAttribution.reference(problem) { references.append(reference) }
+                let attribution = StepAttribution.attribute(problem, reference: references.first { $0.fits(problem) }, tolerance: settings.tolerance) {
+                    bug.gradients(of: $0)
+                }
+                bugs.append(BugResult(bug: bug, problemCase: problemCase, check: check, attribution: attribution))
                 // The correct BPTT on every distinct network the bugs used.
                 if !networks.contains(problemCase.networkLabel) {
                     networks.append(problemCase.networkLabel)

@@ -60,6 +60,10 @@ public enum ExternalCheck {
         public let failure: String?
         public let loss: LossCheck?
         public let check: GradientCheck?
+        /// The program's "per_step" contributions against the complex step's (nil without "per_step").
+        public var attribution: StepAttribution? = nil
+        /// What could not be attributed, and why (no "per_step", contributions that do not add up).
+        public var attributionNote: String? = nil
 
         public var passed: Bool { failure == nil && (loss?.passed ?? false) && (check?.passed ?? false) }
 
@@ -121,7 +125,36 @@ public enum ExternalCheck {
         let problem = problemCase.problem
         let loss = LossCheck(reported: document.loss, expected: problem.loss(), tolerance: lossTolerance(settings.precision))
         let check = problem.checkBlocks(document.gradients.map(\.values), settings: settings)
-        return FixtureResult(index: index, problemCase: problemCase, run: run, failure: nil, loss: loss, check: check)
+        var result = FixtureResult(index: index, problemCase: problemCase, run: run, failure: nil, loss: loss, check: check)
+        (result.attribution, result.attributionNote) = attribute(document, problemCase: problemCase, settings: settings)
+        return result
+    }
+
+    /// The attribution of a program's answer to time steps, from its optional "per_step" member.
+    static func attribute(_ document: GradientsDocument, problemCase: ProblemCase, settings: CheckSettings) -> (StepAttribution?, String?) {
+        let problem = problemCase.problem
+        guard let perStep = document.perStep else {
+            return (nil, "the answer has no \"per_step\": with the contribution of each output and lag (notes/dynamics.md) the report "
+                + "says at which time step a wrong gradient goes wrong; 'rnn-gradcheck check --bug ID --attribute' shows it on the bug catalog")
+        }
+        // The contributions must add up to the gradient the program reports.
+        var largest = 0.0
+        for (block, gradient) in document.gradients.enumerated() {
+            for entry in gradient.values.indices {
+                let sum = perStep.reduce(0.0) { total, lags in lags.reduce(total) { $0 + $1[block][entry] } }
+                let scale = max(abs(gradient.values[entry]), abs(sum), 1e-12)
+                largest = max(largest, abs(sum - gradient.values[entry]) / scale)
+            }
+        }
+        var note: String?
+        if !(largest <= 1e-9) {
+            note = "per_step does not add up to gradients: they differ by up to \(Format.error(largest)) relative"
+        }
+        guard let attribution = StepAttribution.attribute(problem, contributions: perStep, tolerance: settings.tolerance) else {
+            return (nil, "attributing to time steps would need about \(Format.error(StepAttribution.estimatedWork(problem))) multiply-adds "
+                + "(limit \(Format.error(StepAttribution.workLimit)))")
+        }
+        return (attribution, note)
     }
 
     public static let schema = "rnn-gradcheck/check-external/2"
@@ -160,6 +193,8 @@ public enum ExternalCheck {
                 members.append(("loss", .null))
             }
             members.append(("blocks", result.check.map { CheckReport.json($0) } ?? .null))
+            members.append(("attribution", result.attribution.map { $0.json(lossSymbol: problemCase.notation.lossSymbol) } ?? .null))
+            members.append(("attribution_note", result.attributionNote.map { .string($0) } ?? .null))
             members.append(("passed", .bool(result.passed)))
             return .object(members)
         }

@@ -283,7 +283,8 @@ public struct JSONParser {
                 guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape in a string") }
                 scalars.append(scalar)
             default:
-                throw error("invalid escape '\\\(Character(UnicodeScalar(escape)))' in a string", at: position - 2)
+                let shown = escape >= 0x20 && escape < 0x7F ? "'\\\(Character(UnicodeScalar(escape)))'" : "'\\' followed by byte 0x\(String(escape, radix: 16, uppercase: true))"
+                throw error("invalid escape \(shown) in a string", at: position - 2)
             }
             runStart = position
         }

@@ -33,7 +33,7 @@ public enum JSONValue: Equatable, Sendable {
         case .null: return "null"
         case .bool(let b): return b ? "true" : "false"
         case .number(_, let literal): return "the number \(Echo.capped(literal))"
-        case .string(let s): return "the string \"\(s.count > 24 ? String(s.prefix(24)) + "…" : s)\""
+        case .string(let s): return "the string \"\(Echo.capped(s, limit: 24))\""
         case .array: return "an array"
         case .object: return "an object"
         }

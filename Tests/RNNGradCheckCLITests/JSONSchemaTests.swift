@@ -26,6 +26,9 @@ final class JSONSchemaTests: XCTestCase {
         try assertValid(["check", "--json"], schema: "check-2")
         try assertValid(["check", "--notation", "wildml", "--truncate", "2", "--json"], schema: "check-2")
         try assertValid(["check", "--notation", "index-wise", "--tolerance", "1e-12", "--json"], schema: "check-2")
+        try assertValid(["check", "--entries", "3", "--json"], schema: "check-2")
+        // The direction differs (a step of 0.3): per-block directions and blocks checked entry by entry.
+        try assertValid(["check", "--notation", "wildml", "--entries", "3", "--step", "0.3", "--json"], schema: "check-2")
     }
 
     func testCheckExternal_ValidatesAgainstItsSchema() throws {

@@ -56,6 +56,8 @@ public struct GradientCheck: Sendable {
     public let blocks: [BlockComparison]
     /// Present when some entries failed under finite differences and were re-derived by the complex step.
     public let reexamination: Reexamination?
+    /// Present for a sampled check: what it compared and where it checked every entry.
+    public internal(set) var sampling: Sampling? = nil
 
     public var passed: Bool { blocks.allSatisfy { $0.verdict == .pass } }
 }
@@ -130,12 +132,12 @@ public enum GradientChecker {
     /// fail are derived again by the complex step at two or more steps, each 2²⁰ times smaller than
     /// the one before (see `Reexamination`).
     static func check<P: GradientProblem>(
-        _ problem: P, analytic: P.Gradients, settings: CheckSettings,
+        _ problem: P, analytic: P.Gradients, settings: CheckSettings, entries: [[Int]]? = nil,
         differentiate: (DifferenceScheme, Double?, [[Int]]?) -> NumericalGradient
     ) -> (check: GradientCheck, numerical: NumericalGradient) where P.Scalar == Double {
         check(
             parameters: problem.parameterBlocks, analytic: P.blocks.map { analytic[keyPath: $0.gradient] }, loss: problem.loss(),
-            settings: settings, reexaminingWith: .complexStep, differentiateAt: differentiate)
+            settings: settings, entries: entries, reexaminingWith: .complexStep, differentiateAt: differentiate)
     }
 
     /// The check of any model's analytic gradient (flat, one array per parameter block) against the

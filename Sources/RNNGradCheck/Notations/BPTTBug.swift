@@ -45,8 +45,9 @@ public struct BPTTBug<Problem: BPTTProblem>: Sendable {
     }
 
     /// Runs the bug through the checker on `problem` (see `GradientChecker.checkAsPosed`).
-    public func check(on problem: Problem, settings: CheckSettings = CheckSettings()) -> GradientCheck {
-        GradientChecker.checkAsPosed(problem, analytic: gradients(problem), settings: settings)
+    public func check(on problem: Problem, settings: CheckSettings = CheckSettings(), sampling: EntrySampling? = nil) -> GradientCheck {
+        guard let sampling else { return GradientChecker.checkAsPosed(problem, analytic: gradients(problem), settings: settings) }
+        return GradientChecker.checkSampled(problem, analytic: gradients(problem), settings: settings, sampling: sampling)
     }
 }
 

@@ -160,7 +160,7 @@ public struct AnyBPTTBug: @unchecked Sendable {
     public let shiftsTime: Bool
     private let makeClassroomProblem: (UInt64) -> any NotationProblem
     private let computeGradients: (any NotationProblem) -> [[Double]]?
-    private let runCheck: (any NotationProblem, CheckSettings) -> GradientCheck?
+    private let runCheck: (any NotationProblem, CheckSettings, EntrySampling?) -> GradientCheck?
 
     public init<P: NotationProblem>(_ bug: BPTTBug<P>, notation: String) {
         self.notation = notation
@@ -176,7 +176,7 @@ public struct AnyBPTTBug: @unchecked Sendable {
             let gradients = bug.gradients(problem)
             return P.blocks.map { gradients[keyPath: $0.gradient] }
         }
-        runCheck = { problem, settings in (problem as? P).map { bug.check(on: $0, settings: settings) } }
+        runCheck = { problem, settings, sampling in (problem as? P).map { bug.check(on: $0, settings: settings, sampling: sampling) } }
     }
 
     /// The catalog's network for the bug, for a seed.
@@ -186,9 +186,10 @@ public struct AnyBPTTBug: @unchecked Sendable {
     /// order; nil for a problem of another notation.
     public func gradients(of problem: any NotationProblem) -> [[Double]]? { computeGradients(problem) }
 
-    /// The bug through the checker, against the objective `problem` poses; nil for another notation.
-    public func check(on problem: any NotationProblem, settings: CheckSettings = CheckSettings()) -> GradientCheck? {
-        runCheck(problem, settings)
+    /// The bug through the checker, against the objective `problem` poses (sampled with `sampling`,
+    /// on a problem without truncation); nil for another notation.
+    public func check(on problem: any NotationProblem, settings: CheckSettings = CheckSettings(), sampling: EntrySampling? = nil) -> GradientCheck? {
+        runCheck(problem, settings, sampling)
     }
 
     /// "missing line: …" or "… (right: …)", for a reader who wants the difference.

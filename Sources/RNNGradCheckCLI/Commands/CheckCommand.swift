@@ -30,7 +30,7 @@ enum CheckCommand {
             --sweep shows the error of each numerical derivative against its step h; --html writes \
             everything, with pictures, into one page (notes/dynamics.md).
             """,
-        usage: "rnn-gradcheck check [--notation <notation>] [--fixture <file>] [--seed <seed>] [<sizes>] [--truncate <tau>] [--method <method>] [--bug <id>] [--sweep] [--attribute] [--svg <file>] [--html <file>] [--json]",
+        usage: "rnn-gradcheck check [--notation <notation>] [--fixture <file>] [--seed <seed>] [<sizes>] [--truncate <tau>] [--method <method>] [--entries <n>] [--bug <id>] [--sweep] [--attribute] [--svg <file>] [--html <file>] [--json]",
         options: [
             OptionSpec.notation(help: "The notation to check.", default: "all"),
             OptionSpec("fixture", value: "file", help: "Check the network and sequence in a fixture file ('-' reads standard input) instead of a random one."),
@@ -41,6 +41,8 @@ enum CheckCommand {
             OptionSpec("step", value: "h", help: "Step h (relative to max(1, |θ|) for the finite differences).", default: "1e-5 central, 1e-3 richardson, 1e-20 complex-step"),
             OptionSpec("tolerance", value: "tol", help: "Largest relative error that passes.", default: "1e-7"),
             OptionSpec("no-reexamine", help: "Report finite differences as they are: do not re-derive failing entries by the complex step."),
+            OptionSpec("entries", value: "all|n", help: "Fast mode for big networks: n random entries per block and the derivative along one random direction through every entry; a block where either finds a difference is then checked entry by entry (full BPTT only).", default: "all"),
+            OptionSpec("sample-seed", value: "seed", help: "Seed of the random entries and direction of --entries.", default: "1"),
         ] + CheckExtras.options + [
             OptionSpec("json", help: "Write the report as JSON."),
         ])
@@ -50,7 +52,8 @@ enum CheckCommand {
         let settings = try checkSettings(arguments)
         let extras = try CheckExtras(arguments)
         let cases = try extras.cases(arguments, console: console)
-        let report = CheckReport.run(cases, source: extras.source, settings: settings)
+        let sampling = try entrySampling(arguments, cases: cases)
+        let report = CheckReport.run(cases, source: extras.source, settings: settings, sampling: sampling)
         let analyses = extras.analyses(report)
         if arguments.flag("json") {
             console.write(JSONWriter.write(report.json(analyses: analyses)))
@@ -59,6 +62,25 @@ enum CheckCommand {
         }
         try extras.writeFiles(report, analyses: analyses, command: arguments.words, console: console)
         return report.failed == 0 ? .success : .checkFailed
+    }
+
+    /// --entries and --sample-seed: nil checks every entry.
+    static func entrySampling(_ arguments: ParsedArguments, cases: [ProblemCase]) throws(RNNGradCheckError) -> EntrySampling? {
+        guard let text = arguments.string("entries"), text != "all" else {
+            if arguments.has("sample-seed") {
+                throw .usage("'--sample-seed' chooses random entries: it needs '--entries <n>'", command: spec.name)
+            }
+            return nil
+        }
+        guard let n = Int(text), n >= 1 else {
+            throw .usage("the value '\(Echo.capped(text))' is invalid for '--entries <all|n>': expected all or an integer ≥ 1", command: spec.name)
+        }
+        if let truncated = cases.first(where: { $0.truncation != nil }) {
+            throw .usage(
+                "--entries samples a check of full BPTT, but the \(truncated.notation.name) case is truncated (τ = \(truncated.truncation!)): drop --entries, or check full BPTT",
+                command: spec.name)
+        }
+        return EntrySampling(perBlock: n, seed: try arguments.seed("sample-seed") ?? 1)
     }
 
     /// --method, --step, --tolerance.

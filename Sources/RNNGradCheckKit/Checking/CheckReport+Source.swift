@@ -4,10 +4,12 @@ extension CheckReport {
     /// Checks the gradient `source` computes on each case: the notations' own BPTT (`run(_:settings:)`,
     /// with the equivalences of notations that are one model), or a catalogued bug against the
     /// objective each case poses (no equivalences: they compare the notations' own code).
-    public static func run(_ cases: [ProblemCase], source: GradientSource, settings: CheckSettings = CheckSettings()) -> CheckReport {
-        guard case .bug(let bug) = source else { return run(cases, settings: settings) }
+    public static func run(
+        _ cases: [ProblemCase], source: GradientSource, settings: CheckSettings = CheckSettings(), sampling: EntrySampling? = nil
+    ) -> CheckReport {
+        guard case .bug(let bug) = source else { return run(cases, settings: settings, sampling: sampling) }
         let results = cases.compactMap { problemCase -> CaseResult? in
-            guard let check = bug.check(on: problemCase.problem, settings: settings) else { return nil }
+            guard let check = bug.check(on: problemCase.problem, settings: settings, sampling: sampling) else { return nil }
             return CaseResult(problemCase: problemCase, outcome: .full(check), implementation: source.implementation(for: problemCase.problem))
         }
         return CheckReport(settings: settings, results: results, equivalences: [])

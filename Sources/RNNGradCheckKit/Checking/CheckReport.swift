@@ -40,11 +40,12 @@ public struct CheckReport: Sendable {
         return (passed, verdicts.count - passed)
     }
 
-    /// Checks every case and the correspondences of their notations.
-    public static func run(_ cases: [ProblemCase], settings: CheckSettings = CheckSettings()) -> CheckReport {
+    /// Checks every case and the correspondences of their notations; with `sampling`, a sampled check
+    /// of each case (full BPTT only: see `GradientChecker.checkSampled`).
+    public static func run(_ cases: [ProblemCase], settings: CheckSettings = CheckSettings(), sampling: EntrySampling? = nil) -> CheckReport {
         let results = cases.map { problemCase in
             CaseResult(
-                problemCase: problemCase, outcome: check(problemCase.problem, settings: settings),
+                problemCase: problemCase, outcome: check(problemCase.problem, settings: settings, sampling: sampling),
                 implementation: problemCase.implementation)
         }
         // Each correspondence once, on the first checked network of either of its notations.
@@ -58,7 +59,10 @@ public struct CheckReport: Sendable {
         return CheckReport(settings: settings, results: results, equivalences: equivalences)
     }
 
-    private static func check<P: BPTTProblem>(_ problem: P, settings: CheckSettings) -> CaseResult.Outcome {
+    private static func check<P: BPTTProblem>(_ problem: P, settings: CheckSettings, sampling: EntrySampling?) -> CaseResult.Outcome {
+        if let sampling {
+            return .full(GradientChecker.checkSampled(problem, settings: settings, sampling: sampling))
+        }
         if let tau = problem.truncation {
             return .truncated(GradientChecker.checkTruncated(problem, truncation: tau, settings: settings))
         }

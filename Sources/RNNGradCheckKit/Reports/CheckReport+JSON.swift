@@ -40,7 +40,10 @@ extension CheckReport {
         ]
         switch result.outcome {
         case .full(let check):
-            members += [("loss", .number(check.loss)), ("passed", .bool(result.passed)), ("blocks", Self.json(check)), ("truncated", .null)]
+            members += [
+                ("loss", .number(check.loss)), ("passed", .bool(result.passed)), ("blocks", Self.json(check)), ("truncated", .null),
+                ("sampling", check.sampling.map { Self.json($0, blocks: check.blocks) } ?? .null),
+            ]
         case .truncated(let check):
             members += [
                 ("loss", .number(check.full.loss)), ("passed", .bool(result.passed)), ("blocks", Self.json(check.full)),
@@ -49,6 +52,7 @@ extension CheckReport {
                     ("blocks", Self.json(check.truncated)),
                     ("deviation", .array(check.deviationFromTrueGradient.map(Self.deviationJSON))),
                 ])),
+                ("sampling", .null),
             ]
         }
         return .object(members)
@@ -108,6 +112,7 @@ extension CheckReport {
         }
         members.append(("norm_relative_error", .number(block.normRelativeError)))
         members.append(("entries", .integer(block.shape.count)))
+        members.append(("entries_checked", .integer(block.checkedCount)))
         members.append(("entries_over_tolerance", .integer(block.entriesOverTolerance)))
         members.append(("reexamined", reexamined))
         if let bad = block.nonFinite {
@@ -120,6 +125,33 @@ extension CheckReport {
             members.append(("non_finite", .null))
         }
         return .object(members)
+    }
+
+    /// What a sampled check compared: entries per block and seed, the direction through every entry
+    /// (and per block, when it differed), and the blocks then checked entry by entry.
+    public static func json(_ sampling: Sampling, blocks: [BlockComparison]) -> JSONValue {
+        func direction(_ d: DirectionalDerivative) -> JSONValue {
+            .object([
+                ("method", .string(d.scheme.rawValue)), ("step", .number(d.step)), ("length", .number(d.length)),
+                ("analytic", .number(d.analytic)), ("numerical", .number(d.numerical)), ("resolution", .number(d.resolution)),
+                ("relative_error", .number(d.relativeError(tolerance: sampling.tolerance))),
+                ("agrees", .bool(d.agrees(tolerance: sampling.tolerance))),
+            ])
+        }
+        return .object([
+            ("entries_per_block", .integer(sampling.sample.perBlock)),
+            ("seed", .number(Double(sampling.sample.seed), literal: String(sampling.sample.seed))),
+            ("direction", direction(sampling.direction)),
+            ("block_directions", sampling.blockDirections.map { ds in
+                .array(zip(blocks, ds).map { block, d in
+                    guard case .object(let members) = direction(d) else { return .null }
+                    return .object([("key", .string(block.key))] + members)
+                })
+            } ?? .null),
+            ("exhaustive_blocks", .array(zip(blocks, sampling.exhaustive).filter(\.1).map { .string($0.0.key) })),
+            ("entries_checked", .integer(blocks.reduce(0) { $0 + $1.checkedCount })),
+            ("entries_total", .integer(blocks.reduce(0) { $0 + $1.shape.count })),
+        ])
     }
 
     /// How far truncated BPTT is from ∂E/∂θ in one block: information, not a verdict.

@@ -47,11 +47,12 @@ public enum CheckTable {
             if let bad = block.nonFinite {
                 lines.append("\(indent)\(block.symbol): the \(bad.side.rawValue) gradient has \(Format.value(bad.value)) at \(block.label(ofEntry: bad.entry)): a NaN or an infinity is never a pass")
             } else if block.verdict == .fail {
-                lines.append("\(indent)\(block.symbol): \(block.entriesOverTolerance) of \(block.shape.count) entries exceed the tolerance")
+                lines.append("\(indent)\(block.symbol): \(block.entriesOverTolerance) of \(Format.count(block.checkedCount)) entries\(block.checkedEntries == nil ? "" : " checked") exceed the tolerance")
             } else if block.verdict == .unresolved {
                 lines.append("\(indent)\(block.symbol): \(block.unresolvedEntries.count) of \(block.shape.count) entries are numerically unresolved: the numerical oracles disagree with each other there, so neither can call the gradient wrong")
             }
         }
+        if let sampling = check.sampling { lines += samplingLines(sampling, blocks: check.blocks, indent: indent) }
         if let reexamination = check.reexamination {
             for (index, entries) in reexamination.entries.enumerated() where !entries.isEmpty {
                 let screening = reexamination.screening[index]
@@ -85,6 +86,38 @@ public enum CheckTable {
                 }
             }
         }
+        return lines
+    }
+
+    /// What a sampled check compared, the direction through every entry, and the blocks it then
+    /// checked entry by entry.
+    static func samplingLines(_ sampling: Sampling, blocks: [BlockComparison], indent: String) -> [String] {
+        let total = blocks.reduce(0) { $0 + $1.shape.count }
+        let checked = blocks.reduce(0) { $0 + $1.checkedCount }
+        func describe(_ d: DirectionalDerivative) -> String {
+            let agrees = d.agrees(tolerance: sampling.tolerance)
+            return "analytic \(Format.value(d.analytic)), numerical \(Format.value(d.numerical)), relative error \(Format.error(d.relativeError(tolerance: sampling.tolerance))) (\(agrees ? "agrees" : "differs"))"
+        }
+        var lines = [
+            "\(indent)fast mode: \(sampling.sample.perBlock) random entries per block (seed \(sampling.sample.seed)) and one random direction through all \(Format.count(total)) entries",
+            "\(indent)direction: \(describe(sampling.direction))",
+        ]
+        for (index, block) in blocks.enumerated() where sampling.exhaustive[index] {
+            var reasons: [String] = []
+            let sampled = sampling.sample.entries[index]
+            if sampled.count < block.shape.count,
+                sampled.contains(where: { !(block.relativeErrors[$0] <= block.tolerance) || !block.analytic[$0].isFinite || !block.numerical[$0].isFinite }) {
+                reasons.append("its sampled entries differ")
+            }
+            if let d = sampling.blockDirections?[index], !d.agrees(tolerance: sampling.tolerance) {
+                reasons.append("its direction differs: \(describe(d))")
+            }
+            if reasons.isEmpty {
+                reasons.append(sampling.blockDirections == nil ? "its sampled entries differ" : "the whole direction differs and no single block's does")
+            }
+            lines.append("\(indent)\(block.symbol): \(reasons.joined(separator: "; ")): every entry checked")
+        }
+        lines.append("\(indent)checked \(Format.count(checked)) of \(Format.count(total)) entries one by one\(checked < total ? ", the rest along the direction" : "")")
         return lines
     }
 

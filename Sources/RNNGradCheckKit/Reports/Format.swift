@@ -17,6 +17,17 @@ public enum Format {
         return String(format: "%#.\(digits)g", x)
     }
 
+    /// A count with thousands separated: `1,608,100`.
+    public static func count(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var grouped = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (n < 0 ? "-" : "") + grouped
+    }
+
     /// A step or tolerance as written on the command line: `1e-05`, `0.001`.
     public static func setting(_ x: Double) -> String { "\(x)" }
 

@@ -12,7 +12,11 @@ extension OptionSpec {
     }
 
     /// The sizes, the weight scale and the model options of a seeded random network.
-    static var randomNetwork: [OptionSpec] {
+    static var randomNetwork: [OptionSpec] { randomNetwork(defaults: [:]) }
+
+    /// The same, for a command whose random network takes other sizes by default (by option name:
+    /// `["hidden": 32]`) than the classroom network.
+    static func randomNetwork(defaults sizeDefaults: [String: Int]) -> [OptionSpec] {
         var options: [OptionSpec] = []
         for name in sizeOptionNames {
             // "Hidden units: H (wildml, denominator-layout), M (index-wise)."
@@ -21,10 +25,11 @@ extension OptionSpec {
             for notation in NotationRegistry.all {
                 guard let size = notation.sizes.first(where: { $0.option == name }) else { continue }
                 if meaning.isEmpty { meaning = size.meaning }
-                if let i = symbols.firstIndex(where: { $0.symbol == size.symbol && $0.classroom == size.classroom }) {
+                let value = sizeDefaults[name] ?? size.classroom
+                if let i = symbols.firstIndex(where: { $0.symbol == size.symbol && $0.classroom == value }) {
                     symbols[i].notations.append(notation.name)
                 } else {
-                    symbols.append((size.symbol, [notation.name], size.classroom))
+                    symbols.append((size.symbol, [notation.name], value))
                 }
             }
             let help = meaning.prefix(1).uppercased() + meaning.dropFirst() + ": "
@@ -99,7 +104,7 @@ extension ParsedArguments {
 
     /// Seeded random cases, one per notation, from --seed, the size options, --weight-scale and the
     /// model options. A size or model option that no selected notation has is refused by name.
-    func randomCases(_ notations: [AnyNotation], truncations: [Int?]) throws(RNNGradCheckError) -> [ProblemCase] {
+    func randomCases(_ notations: [AnyNotation], truncations: [Int?], defaultSizes: [String: Int] = [:]) throws(RNNGradCheckError) -> [ProblemCase] {
         for name in OptionSpec.sizeOptionNames where has(name) {
             guard notations.contains(where: { $0.sizes.contains { $0.option == name } }) else {
                 let users = NotationRegistry.all.filter { $0.sizes.contains { $0.option == name } }.map(\.name)
@@ -121,7 +126,7 @@ extension ParsedArguments {
         for (notation, truncation) in zip(notations, truncations) {
             var sizes: [String: Int] = [:]
             for size in notation.sizes {
-                if let value = try integer(size.option, in: size.range) { sizes[size.symbol] = value }
+                if let value = try integer(size.option, in: size.range) ?? defaultSizes[size.option] { sizes[size.symbol] = value }
             }
             var options: [String: String] = [:]
             for option in notation.options {
@@ -134,7 +139,7 @@ extension ParsedArguments {
 
     /// The cases a command line asks for: one fixture (`--fixture`), or a random network per
     /// selected notation (`notations` when --notation is absent).
-    func problemCases(defaultNotations: [AnyNotation], console: Console) throws(RNNGradCheckError) -> [ProblemCase] {
+    func problemCases(defaultNotations: [AnyNotation], console: Console, defaultSizes: [String: Int] = [:]) throws(RNNGradCheckError) -> [ProblemCase] {
         if let path = string("fixture") {
             try forbid(OptionSpec.randomNetworkNames, with: "fixture", because: "the fixture fixes the network and the sequence")
             let (bytes, name) = try InputFile.read(path, standardInput: console.readInput)
@@ -146,6 +151,6 @@ extension ParsedArguments {
             return [problemCase]
         }
         let notations = try notations() ?? defaultNotations
-        return try randomCases(notations, truncations: try truncations(for: notations))
+        return try randomCases(notations, truncations: try truncations(for: notations), defaultSizes: defaultSizes)
     }
 }

@@ -76,17 +76,27 @@ final class AnalysisCommandTests: XCTestCase {
 
     // MARK: dynamics
 
-    func testDynamics_VanishesOnTheClassroomNetworkAndExplodesOnAWideOneAtScaleThree() throws {
+    func testDynamics_OnItsDefaultNetworkVanishesAtHalfAndOneAndExplodesAtThree() throws {
+        // The default network (H = 32, T = 30): the regimes the weight scale should show.
         let scales = rnnGradcheck(["dynamics", "--notation", "wildml", "--scales", "0.5,1,3"])
         XCTAssertEqual(scales.status, .success, scales.err)
-        XCTAssertEqual(scales.out.components(separatedBy: "VANISHING").count - 1, 3, scales.out)
-        XCTAssert(scales.out.contains("wildml, seed 1, weights ×0.5  0.4544"), scales.out)
-        XCTAssert(scales.out.contains("why: the bound sup tanh′·‖W‖₂ = 2.727 > 1 would allow growth"), scales.out)
+        XCTAssert(scales.out.contains("K=8 H=32 T=30, seed 1, weights ×3"), scales.out)
+        for (scale, regime) in [(0.5, GradientRegime.vanishing), (1, .vanishing), (3, .exploding)] {
+            let problem = NotationRegistry.named("wildml")!.random(sizes: ["H": 32, "T": 30], seed: 1, weightScale: scale)
+            let expected = try XCTUnwrap(GradientDynamics.of(problem))
+            XCTAssertEqual(expected.regime, regime, "×\(scale)")
+            let row = "wildml, seed 1, weights ×\(String(format: "%g", scale))"
+            let line = try XCTUnwrap(scales.out.split(separator: "\n").first { $0.hasPrefix("  " + row) }, row)
+            XCTAssert(line.contains(regime.rawValue), String(line))
+            XCTAssert(line.contains(String(format: "%.4g", expected.perStepFactor!)), "\(line) lacks ρ = \(expected.perStepFactor!)")
+        }
         XCTAssert(scales.out.contains("004.7"), "the seed equation it illustrates is cited")
-        let wide = rnnGradcheck(["dynamics", "--notation", "wildml", "--hidden", "32", "--steps", "30", "--weight-scale", "3"])
-        XCTAssertEqual(wide.status, .success)
-        XCTAssert(wide.out.contains("EXPLODING"), wide.out)
-        XCTAssert(wide.out.contains("K=8 H=32 T=30, seed 1, weights ×3"), wide.out)
+        // On the classroom network's four units, ×3 saturates and vanishes: the report says why.
+        let classroom = rnnGradcheck(["dynamics", "--notation", "wildml", "--hidden", "4", "--steps", "6", "--scales", "0.5,1,3"])
+        XCTAssertEqual(classroom.status, .success)
+        XCTAssertEqual(classroom.out.components(separatedBy: "VANISHING").count - 1, 3, classroom.out)
+        XCTAssert(classroom.out.contains("wildml, seed 1, weights ×0.5  0.4544"), classroom.out)
+        XCTAssert(classroom.out.contains("why: the bound sup tanh′·‖W‖₂ = 2.727 > 1 would allow growth"), classroom.out)
         // Every notation by default; each supplies its own state and Jacobian.
         let all = rnnGradcheck(["dynamics"])
         for notation in NotationRegistry.all { XCTAssert(all.out.contains("\(notation.name) (\(notation.sources))"), notation.name) }
@@ -95,7 +105,7 @@ final class AnalysisCommandTests: XCTestCase {
 
     func testDynamicsJSON_MatchesTheAnalysisAndCarriesNoOtherText() throws {
         let svg = try temporaryPath("dynamics.svg")
-        let result = rnnGradcheck(["dynamics", "--notation", "wildml", "--scales", "0.5,3", "--json", "--svg", svg])
+        let result = rnnGradcheck(["dynamics", "--notation", "wildml", "--hidden", "4", "--steps", "6", "--scales", "0.5,3", "--json", "--svg", svg])
         XCTAssertEqual(result.status, .success, result.err)
         let document = try json(result.out)
         XCTAssertEqual(document["schema"] as? String, "rnn-gradcheck/dynamics/1")
@@ -116,7 +126,7 @@ final class AnalysisCommandTests: XCTestCase {
     /// The picture parses as XML and holds the plotted values, drawn where their values say.
     func testDynamicsSVG_IsWellFormedAndHoldsThePlottedValues() throws {
         let path = try temporaryPath("dynamics.svg")
-        let result = rnnGradcheck(["dynamics", "--notation", "wildml", "--scales", "0.5,3", "--svg", path])
+        let result = rnnGradcheck(["dynamics", "--notation", "wildml", "--hidden", "4", "--steps", "6", "--scales", "0.5,3", "--svg", path])
         XCTAssertEqual(result.status, .success, result.err)
         let text = try String(contentsOfFile: path, encoding: .utf8)
         XCTAssert(text.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\""))

@@ -35,10 +35,14 @@ public struct GradientsDocument: Sendable {
 
     /// The top-level members of a gradients document, with its optional "notation" checked against
     /// the notation it must be written in (`subject` names what is written in it, for the message).
-    public static func topLevel(_ text: [UInt8], reader: JSONReader, notation: AnyNotation, subject: String) throws(RNNGradCheckError) -> [(key: String, value: JSONValue)] {
+    /// `extraKeys` are allowed besides the format's own (an answer's "values" and "student").
+    public static func topLevel(
+        _ text: [UInt8], reader: JSONReader, notation: AnyNotation, subject: String, extraKeys: [String] = []
+    ) throws(RNNGradCheckError) -> [(key: String, value: JSONValue)] {
         // NaN and Infinity (python writes them) are read as numbers so that the message names the entry.
         let members = try reader.object(
-            try reader.parse(text, acceptingNonFinite: true), at: "", allowed: ["schema", "notation", "loss", "gradients", "description", "source"])
+            try reader.parse(text, acceptingNonFinite: true), at: "",
+            allowed: ["schema", "notation", "loss", "gradients", "description", "source"] + extraKeys)
         if let value = members.first(where: { $0.key == "notation" })?.value {
             let name = try reader.string(value, at: "notation")
             guard name == notation.name else {

@@ -11,6 +11,9 @@ public struct GradientsDocument: Sendable {
     public let loss: Double
     /// Per parameter key, the gradient's entries (flat, row-major), in the notation's block order.
     public let gradients: [(key: String, values: [Double])]
+    /// What a program's answer advertises under "extensions" ("fixture-lines": it can stay running
+    /// and answer one fixture per line, notes/grading.md).
+    public var extensions: [String] = []
 
     public func values(of key: String) -> [Double]? { gradients.first { $0.key == key }?.values }
 
@@ -57,7 +60,7 @@ public struct GradientsDocument: Sendable {
     /// gradients are legitimate answers).
     public static func decode(_ text: [UInt8], source: String, for problemCase: ProblemCase) throws(RNNGradCheckError) -> GradientsDocument {
         let reader = JSONReader(source: source)
-        let members = try topLevel(text, reader: reader, notation: problemCase.notation, subject: "the problem")
+        let members = try topLevel(text, reader: reader, notation: problemCase.notation, subject: "the problem", extraKeys: ["extensions"])
         let notation = problemCase.notation
         let loss = try reader.real(try reader.member("loss", of: members, in: ""), at: "loss", bounded: false)
         let gradientMembers = try reader.object(
@@ -83,6 +86,12 @@ public struct GradientsDocument: Sendable {
                 preconditionFailure("the registered notations' blocks are matrices and vectors")
             }
         }
-        return GradientsDocument(notation: notation.name, loss: loss, gradients: gradients)
+        var extensions: [String] = []
+        if let value = members.first(where: { $0.key == "extensions" })?.value {
+            for (i, element) in try reader.array(value, at: "extensions", of: "an array of strings").enumerated() {
+                extensions.append(try reader.string(element, at: "extensions[\(i)]"))
+            }
+        }
+        return GradientsDocument(notation: notation.name, loss: loss, gradients: gradients, extensions: extensions)
     }
 }

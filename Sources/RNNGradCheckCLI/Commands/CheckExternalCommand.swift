@@ -124,7 +124,7 @@ enum CheckExternalCommand {
         let n = run.results.count
         let how: String
         if let first = run.persistentFrom {
-            how = "fixture 1 on its own, fixtures \(first + 1)–\(n) by one running program (\(ExternalCheckRunner.fixtureLines))"
+            how = "fixture 1 on its own, fixtures \(first + 1)–\(n) by one running program, \(ExternalCheckRunner.fixtureLines)"
         } else {
             how = "one program per fixture"
         }

@@ -180,7 +180,7 @@ final class ExerciseTests: XCTestCase {
             ("transposed square", ex9, try answer(ex9, only: "W_rec") { _, values in transpose(values, rows: 3, columns: 3) }, "transposed", "Transposed: your W_rec gradient is the transpose"),
             ("transposed shape", ex3, try answer(ex3, only: "U", transposed: true), "transposed-shape", "Transposed: you gave U as a 2×1 matrix, the transpose of its 1×2 shape; transposed back, every entry is right"),
             ("truncated", ex9, try answer(ex9) { key, _ in truncated.first { $0.key == key }!.values }, "truncated", "Truncated: this is truncated BPTT with τ = 1"),
-            ("not truncated", ex10, try answer(ex10) { key, _ in full10.first { $0.key == key }!.values }, "not-truncated", "Not truncated: this is full BPTT, but the exercise sets the unfolding depth τ = 2"),
+            ("not truncated", ex10, try answer(ex10) { key, _ in full10.first { $0.key == key }!.values }, "not-truncated", "Not truncated: this is full BPTT, but the fixture sets the unfolding depth τ = 2"),
             ("whole E for E_3", ex6, try answer(ex6) { key, _ in whole6.first { $0.key == key }!.values }, "whole-loss", "not of E_3 alone"),
             ("log10 loss", ex1, try answer(ex1, loss: { $0 / M_LN10 }), "constant-factor", "Off by a constant factor 1/ln 10"),
         ]

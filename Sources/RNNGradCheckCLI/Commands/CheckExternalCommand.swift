@@ -124,7 +124,10 @@ enum CheckExternalCommand {
         let n = run.results.count
         let how: String
         if let first = run.persistentFrom {
-            how = "fixture 1 on its own, fixtures \(first + 1)–\(n) by one running program, \(ExternalCheckRunner.fixtureLines)"
+            let last = first + run.persistentCount
+            how = last == n
+                ? "fixture 1 on its own, fixtures \(first + 1)–\(n) by one running program, \(ExternalCheckRunner.fixtureLines)"
+                : "fixture 1 on its own, fixtures \(first + 1)–\(last) by one running program (\(ExternalCheckRunner.fixtureLines)) until it stopped, the others one program each"
         } else {
             how = "one program per fixture"
         }

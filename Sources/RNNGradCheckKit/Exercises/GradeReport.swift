@@ -201,13 +201,13 @@ public struct ItemFeedback: Sendable {
             return "shifted by one time step: \(item.phrase) matches the one you get when \(bug.mistake) (\(bug.id))"
         case .truncated(let tau, nil):
             let reach = tau == 0 ? "no earlier step" : tau == 1 ? "only 1 earlier step" : "only \(tau) earlier steps"
-            return "truncated: this is truncated BPTT with τ = \(tau) (the error of each output reaches \(reach)); the exercise asks for full BPTT"
+            return "truncated: this is truncated BPTT with τ = \(tau) (the error of each output reaches \(reach)); the fixture asks for full BPTT"
         case .truncated(let tau, let expected?):
             let off = tau - expected
             let how = off == -1 ? "one step short" : off == 1 ? "one step too far" : off < 0 ? "\(-off) steps short" : "\(off) steps too far"
             return "truncated at τ = \(tau) instead of τ = \(expected): the \(notation.truncationName ?? "truncation") is \(how)"
         case .notTruncated(let expected):
-            return "not truncated: this is full BPTT, but the exercise sets the \(notation.truncationName ?? "truncation") τ = \(expected)"
+            return "not truncated: this is full BPTT, but the fixture sets the \(notation.truncationName ?? "truncation") τ = \(expected)"
         case .wholeLoss(let t):
             return item.isLoss
                 ? "this is \(notation.lossSymbol) = \(notation.lossSymbol)_0 + … + \(notation.lossSymbol)_\(T - 1), the loss of every output, not \(notation.lossSymbol)_\(t) alone"

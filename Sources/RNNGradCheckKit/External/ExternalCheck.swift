@@ -234,6 +234,7 @@ public enum ExternalCheck {
             ("protocol", .object([
                 ("starts", .integer(run.starts)),
                 ("persistent_from_fixture", run.persistentFrom.map { .integer($0 + 1) } ?? .null),
+                ("persistent_fixtures", .integer(run.persistentCount)),
                 ("seconds", .number(run.seconds)),
                 ("warnings", .array(run.warnings.map { .string($0) })),
             ])),

@@ -19,6 +19,8 @@ public struct ExternalCheckRun: Sendable {
     public let starts: Int
     /// The first fixture answered by a program kept running (nil: every fixture one at a time).
     public let persistentFrom: Int?
+    /// How many fixtures the running program was asked (it may have stopped before the last one).
+    public let persistentCount: Int
     public let seconds: Double
     /// About the running program (how it ended), not about any one fixture.
     public let warnings: [String]
@@ -51,8 +53,13 @@ public enum ExternalCheckRunner {
         var persistentFrom: Int?
         var session: ModelSession?
         var warnings: [String] = []
+        var persistentCount = 0
         func end(_ running: ModelSession) {
-            switch running.close() {
+            let failed = running.failure != nil
+            let ending = running.close()
+            // A program that stopped answering is reported with its fixture.
+            guard !failed else { return }
+            switch ending {
             case .exited(0): break
             case .exited(let status): warnings.append("the running program exited with status \(status) when its input was closed")
             case .signalled(let signal): warnings.append("the running program was stopped by signal \(signal) (\(ExternalProgram.signalName(signal))) after its input was closed")
@@ -63,6 +70,7 @@ public enum ExternalCheckRunner {
             let result: ExternalCheck.FixtureResult
             if let running = session {
                 result = ask(running, fixture: fixture, index: index, settings: settings)
+                persistentCount += 1
                 if running.failure != nil {
                     end(running)
                     session = nil
@@ -88,7 +96,8 @@ public enum ExternalCheckRunner {
         }
         if let running = session { end(running) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        return ExternalCheckRun(results: results, starts: starts, persistentFrom: persistentFrom, seconds: seconds, warnings: warnings)
+        return ExternalCheckRun(
+            results: results, starts: starts, persistentFrom: persistentFrom, persistentCount: persistentCount, seconds: seconds, warnings: warnings)
     }
 
     /// One fixture to the running program.

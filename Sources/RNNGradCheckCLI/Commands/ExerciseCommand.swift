@@ -277,7 +277,7 @@ enum ExerciseCommand {
                     return "    \(JSONWriter.quote(key)): \(compact(Fixture.encodeBlock(block.values, shape: block.shape).integerZeros))"
                 }
                 if reference.booleans[key] != nil { return "    \(JSONWriter.quote(key)): false" }
-                if key == "bug" { return "    \"bug\": \"wildml/…\"" }
+                if key == "bug" { return "    \"bug\": \"\(notation.name)/…\"" }
                 return "    \(JSONWriter.quote(key)): 0"
             }
             console.print("  \"values\": {")

@@ -9,6 +9,8 @@ import RNNGradCheck
 ///     "student": "ID"             the student whose variant the answer is for (exercise show --student
 ///                                 writes it in the template)
 ///
+/// and "extensions", which a program's answer to check-external may carry, is ignored.
+///
 /// Leniency, where it helps a grader tell a student *what* is wrong: only the items the exercise asks
 /// for must be present (others are ignored); a matrix given with the transposed shape is read as such
 /// and graded as the mistake "transposed"; a vector may be written as a one-row or one-column matrix
@@ -60,7 +62,7 @@ public struct Answer: Sendable {
         let problemCase = instance.problemCase
         let reader = JSONReader(source: source)
         let members = try GradientsDocument.topLevel(
-            text, reader: reader, notation: problemCase.notation, subject: "exercise \(exercise.number)", extraKeys: ["values", "student"])
+            text, reader: reader, notation: problemCase.notation, subject: "exercise \(exercise.number)", extraKeys: ["values", "student", "extensions"])
         let notation = problemCase.notation
         let asked = "exercise \(exercise.number) asks for \(JSONReader.list(exercise.items))"
         var student: String?

@@ -523,10 +523,15 @@ public enum Grader {
                 if correct {
                     rightBug = (id, FindTheBug.line(of: id) ?? expectedLine)
                 } else {
-                    let what = changes.isEmpty ? "leaves every block right" : "changes \(ItemFeedback.both(changes))"
-                    diagnoses.append(.known(
-                        kind: "other-bug",
-                        description: "\(id) gives another gradient on this network: it \(what), while the given gradient is wrong in \(ItemFeedback.both(wrongIn))"))
+                    let what: String
+                    if changes.isEmpty {
+                        what = "it leaves every block right, while the given gradient is wrong in \(ItemFeedback.both(wrongIn))"
+                    } else if changes == wrongIn {
+                        what = "it changes the same blocks, \(ItemFeedback.both(changes)), but to other values: compare which entries are wrong, and by how much"
+                    } else {
+                        what = "it changes \(ItemFeedback.both(changes)), while the given gradient is wrong in \(ItemFeedback.both(wrongIn))"
+                    }
+                    diagnoses.append(.known(kind: "other-bug", description: "\(id) gives another gradient on this network: \(what)"))
                 }
             } else {
                 diagnoses.append(.known(

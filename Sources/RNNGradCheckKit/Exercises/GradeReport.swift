@@ -275,7 +275,7 @@ extension Grade {
         for entry in item.worst {
             if audience.reveals {
                 lines.append(
-                    "\(entry.label): expected \(Format.value(entry.expected, digits: digits)), got \(Format.value(entry.given, digits: digits)) (relative error \(Format.error(entry.relativeError)))")
+                    "\(entry.label): expected \(Format.value(entry.expected, digits: digits)), got \(Format.value(entry.given, digits: digits)) (relative error \(String(format: "%.2e", entry.relativeError)))")
             } else {
                 lines.append("\(entry.label): relative error \(CoarseError(entry.relativeError).text)")
             }

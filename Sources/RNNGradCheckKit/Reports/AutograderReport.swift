@@ -60,7 +60,7 @@ public struct AutograderReport: Sendable {
     public func gradescope() -> JSONValue {
         .object([
             ("score", .number(score)),
-            ("execution_time", .integer(max(0, Int(seconds.rounded(.up))))),
+            ("execution_time", .integer(max(0, Int(seconds.rounded())))),
             ("output", .string(output)),
             ("visibility", .string("visible")),
             ("stdout_visibility", .string("hidden")),

@@ -12,6 +12,12 @@ import XCTest
 final class ProgramFeedbackTests: XCTestCase {
     private func executable() throws -> String { try builtExecutable() }
 
+    /// What the published schema `name` finds wrong in `document` (JSONSchemaTests' validator).
+    private func schemaErrors(_ document: JSONValue, _ name: String) throws -> [String] {
+        let url = fixturesDirectory.deletingLastPathComponent().appendingPathComponent("notes/schemas/\(name).schema.json")
+        return SchemaValidator(root: try JSONParser.parse(Array(Data(contentsOf: url)))).errors(in: document)
+    }
+
     /// A /bin/sh program that answers check-external one fixture per start, or, once it has advertised
     /// fixture-lines, one fixture per line; its gradients are the package's (with `--bug ID` after it,
     /// a catalogued bug's). With `exitAfter N` it exits after N answers of the running kind.
@@ -93,6 +99,7 @@ final class ProgramFeedbackTests: XCTestCase {
         XCTAssert(result.out.contains("program: started 2 times for 4 fixtures (fixture 1 on its own, fixtures 2–4 by one running program, fixture-lines)"), result.out)
         XCTAssert(result.out.hasSuffix("4 of 4 fixtures passed\n"))
         let json = try JSONParser.parse(rnnGradcheck(["check-external", "--count", "3", "--json", "--", program, rg]).out)
+        XCTAssertEqual(try schemaErrors(json, "check-external-2"), [])
         XCTAssertEqual(json["protocol"]?["starts"], .integer(2))
         XCTAssertEqual(json["protocol"]?["persistent_from_fixture"], .integer(2))
         guard case .array(let fixtures)? = json["fixtures"] else { return XCTFail() }
@@ -184,6 +191,7 @@ final class ProgramFeedbackTests: XCTestCase {
         XCTAssert(buggy.out.contains("diagnosis (the grader's, against the wildml BPTT on the program's fixture):"), buggy.out)
         XCTAssert(buggy.out.contains("(wildml/missing-tanh-derivative)"), buggy.out)
         let json = try JSONParser.parse(rnnGradcheck(["check-model", "--json", "--", try program("wildml/missing-tanh-derivative")]).out)
+        XCTAssertEqual(try schemaErrors(json, "check-model-1"), [])
         XCTAssertEqual(json["notation"]?["name"], .string("wildml"))
         XCTAssertEqual(json["notation"]?["loss_agrees"], .bool(true))
         guard case .array(let items)? = json["notation"]?["feedback"]?["items"] else { return XCTFail("no feedback") }

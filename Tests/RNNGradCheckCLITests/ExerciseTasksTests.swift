@@ -117,6 +117,10 @@ final class ExerciseTasksTests: XCTestCase {
             }
             XCTAssert(kinds.contains(.string(kind)), "\(name): \(kinds)")
         }
+        // Clipping is named only at a round bound: cut at ±4.37 the same entries are wrong, unexplained.
+        let odd = try referenceAnswer(ex12) { _, values in values.map { min(max($0, -4.37), 4.37) } }
+        let oddReport = try JSONParser.parse(rnnGradcheck(["exercise", "grade", "12", "-", "--json"], input: odd).out)
+        XCTAssertFalse(JSONWriter.write(oddReport).contains("\"clipped\""), "4.37 is no one's clipping bound")
         // The Boolean follows J: right J, wrong verdict, and the feedback says to compare the norm.
         let flipped = try referenceAnswer(ex11, values: ["vanishes": .bool(!(ExerciseReference(ex11).booleans["vanishes"]!))])
         let verdict = rnnGradcheck(["exercise", "grade", "11", try temporaryFile(flipped, testCase: self)])

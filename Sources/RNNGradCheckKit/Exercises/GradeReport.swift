@@ -230,8 +230,7 @@ public struct ItemFeedback: Sendable {
         guard item.verdict != .correct else { return "" }
         var sentences = item.diagnoses.map { describe($0, item) }
         sentences += item.bugs.map { "\(item.phrase) matches the one you get when \($0.mistake) (\($0.id))" }
-        let explained = item.diagnoses.contains { if case .transposedShape(_, _, false) = $0 { return false } else { return true } } || !item.bugs.isEmpty
-        if !explained {
+        if !item.isExplained {
             sentences.append(item.isCategorical
                 ? "not right"
                 : item.rightCount > 0

@@ -173,6 +173,11 @@ public struct GradedItem: Sendable {
     }
 
     public var isLoss: Bool { key == "loss" }
+    /// A mistake or a catalogued bug explains the item (a matrix given with the transposed shape
+    /// that is still wrong once transposed back does not count).
+    public var isExplained: Bool {
+        !bugs.isEmpty || diagnoses.contains { if case .transposedShape(_, _, false) = $0 { return false } else { return true } }
+    }
     /// A Boolean, a bug id or a line rather than numbers.
     public var isCategorical: Bool { givenText != nil || expectedText != nil }
     public var rightCount: Int { transposedShape || voided ? 0 : right.filter { $0 }.count }
@@ -257,7 +262,11 @@ public enum Grader {
             items += gradeBug(instance, answer: answer, reference: reference)
         }
 
-        let match = items.allSatisfy({ $0.verdict == .correct }) ? nil : otherVariant(answer, instance, reference, otherNetworks, tolerance)
+        // Another network is suspected only for an answer that nothing on the student's own network
+        // explains: a named mistake or a catalogued bug is the likelier story.
+        let explained = items.contains { !$0.isCategorical && $0.isExplained }
+        let match = items.allSatisfy({ $0.verdict == .correct }) || explained
+            ? nil : otherVariant(answer, instance, reference, otherNetworks, tolerance)
         if let match { items = items.map { $0.voided(by: match) } }
         return Grade(instance: instance, source: source, items: items, answerStudent: answer.student, otherVariant: match)
     }
@@ -458,9 +467,9 @@ public enum Grader {
         }
     }
 
-    /// Every wrong entry is ±c with the expected entry's sign and |expected| > c, and every right entry
-    /// lies within ±c: the gradient was clipped at c. One wrong entry says so only at a whole-number c
-    /// (np.clip's bound is a chosen number, 5 in min-char-rnn.py).
+    /// Every wrong entry is ±c with the expected entry's sign and |expected| > c, every right entry
+    /// lies within ±c, and c is a round number: the gradient was clipped at c (np.clip's bound is a
+    /// chosen number, 5 in min-char-rnn.py).
     private static func clipped(given: [Double], expected: [Double], _ tolerance: GradingTolerance) -> Diagnosis? {
         let right = tolerance.rightEntries(given, expected)
         let wrong = given.indices.filter { !right[$0] }
@@ -473,7 +482,11 @@ public enum Grader {
         for i in given.indices where right[i] {
             guard abs(expected[i]) <= c * (1 + tolerance.relative) else { return nil }
         }
-        if wrong.count == 1 && abs(c - c.rounded()) > tolerance.relative * c { return nil }
+        // A bound someone chose is a round number (5, 0.5, 1, 2.5): two significant digits at most.
+        // (Without this, any gradient whose entries come in ± pairs, a K = 2 output layer's, would
+        // look clipped at its own size.)
+        let magnitude = Foundation.pow(10, Foundation.floor(Foundation.log10(c)) - 1)
+        guard abs(c - (c / magnitude).rounded() * magnitude) <= tolerance.relative * c else { return nil }
         return .clipped(bound: c)
     }
 

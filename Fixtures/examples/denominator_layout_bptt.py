@@ -12,14 +12,14 @@ and the gradients follow its section 2.3: for every output t the errors
 then dE/dW_out = sum_t r_t h_t^T, dE/dW_rec = sum_t sum_k delta_k^(t) h_{k-1}^T,
 dE/dW_in = sum_t sum_k delta_k^(t) x_k^T. With the fixture's "truncate" tau, k runs down to t - tau only.
 """
-import json
-import sys
 
 import numpy as np
 
+import fixture_lines
 
-def main(dtype=np.float64):
-    fixture = json.load(sys.stdin)
+
+def answer(fixture, dtype=np.float64):
+    """The gradients document for one fixture."""
     p = fixture["parameters"]
     W_in, W_rec, W_out = (np.array(p[k], dtype=dtype) for k in ("W_in", "W_rec", "W_out"))
     H, K = W_in.shape
@@ -57,10 +57,12 @@ def main(dtype=np.float64):
             if k > first:
                 delta = (W_rec.T @ delta) * (1 - h[k - 1] * h[k - 1])  # delta_{k-1}^(t)
 
-    json.dump({"notation": "denominator-layout", "loss": float(E),
-               "gradients": {"W_in": dW_in.tolist(), "W_rec": dW_rec.tolist(), "W_out": dW_out.tolist()}},
-              sys.stdout)
-    print()
+    return {"notation": "denominator-layout", "loss": float(E),
+            "gradients": {"W_in": dW_in.tolist(), "W_rec": dW_rec.tolist(), "W_out": dW_out.tolist()}}
+
+
+def main(dtype=np.float64):
+    fixture_lines.serve(lambda fixture: answer(fixture, dtype))
 
 
 if __name__ == "__main__":

@@ -10,18 +10,18 @@ with f the sigmoid and g the sigmoid or, with "output_activation": "softmax", th
 the document's delta = -dC/dnet; the unfolding depth is the fixture's "truncate" (absent: unfold to t = 0).
 The gradients printed are dC/dparameter = -(the document's Delta with eta = 1).
 """
-import json
-import sys
 
 import numpy as np
+
+import fixture_lines
 
 
 def sigmoid(a):
     return 0.5 * (1.0 + np.tanh(0.5 * a))
 
 
-def main(dtype=np.float64):
-    fixture = json.load(sys.stdin)
+def answer(fixture, dtype=np.float64):
+    """The gradients document for one fixture."""
     p = fixture["parameters"]
     v, u, w = (np.array(p[k], dtype=dtype) for k in ("V", "U", "W"))
     theta_j, theta_k = np.array(p["theta_j"], dtype=dtype), np.array(p["theta_k"], dtype=dtype)
@@ -63,10 +63,13 @@ def main(dtype=np.float64):
             Dtheta_j += delta_j
             delta_j = (u.T @ delta_j) * s[step] * (1 - s[step])
 
-    json.dump({"notation": "index-wise", "loss": float(C),
-               "gradients": {"V": (-Dv).tolist(), "U": (-Du).tolist(), "W": (-Dw).tolist(),
-                             "theta_j": (-Dtheta_j).tolist(), "theta_k": (-Dtheta_k).tolist()}}, sys.stdout)
-    print()
+    return {"notation": "index-wise", "loss": float(C),
+            "gradients": {"V": (-Dv).tolist(), "U": (-Du).tolist(), "W": (-Dw).tolist(),
+                          "theta_j": (-Dtheta_j).tolist(), "theta_k": (-Dtheta_k).tolist()}}
+
+
+def main(dtype=np.float64):
+    fixture_lines.serve(lambda fixture: answer(fixture, dtype))
 
 
 if __name__ == "__main__":

@@ -8,10 +8,11 @@ below is the script's lossFun with python 3's range for xrange and one change: t
 clipped only with --clip, as the script does before its Adagrad update. Run it with --clip to see
 what a gradient check of clipped gradients reports (the entries beyond +-5 fail).
 """
-import json
 import sys
 
 import numpy as np
+
+import fixture_lines
 
 
 def lossFun(inputs, targets, hprev, Wxh, Whh, Why, bh, by, clip):
@@ -48,8 +49,8 @@ def lossFun(inputs, targets, hprev, Wxh, Whh, Why, bh, by, clip):
     return loss, dWxh, dWhh, dWhy, dbh, dby, hs[len(inputs) - 1]
 
 
-def main():
-    fixture = json.load(sys.stdin)
+def answer(fixture):
+    """The gradients document for one fixture."""
     p = fixture["parameters"]
     Wxh, Whh, Why = (np.array(p[k], dtype=float) for k in ("Wxh", "Whh", "Why"))
     # The script keeps the biases as (n, 1) columns; the fixture writes vectors.
@@ -58,10 +59,13 @@ def main():
     hprev = np.zeros((Whh.shape[0], 1))
     loss, dWxh, dWhh, dWhy, dbh, dby, _ = lossFun(
         fixture["inputs"], fixture["targets"], hprev, Wxh, Whh, Why, bh, by, clip="--clip" in sys.argv)
-    json.dump({"notation": "min-char-rnn", "loss": float(loss),
-               "gradients": {"Wxh": dWxh.tolist(), "Whh": dWhh.tolist(), "Why": dWhy.tolist(),
-                             "bh": dbh.ravel().tolist(), "by": dby.ravel().tolist()}}, sys.stdout)
-    print()
+    return {"notation": "min-char-rnn", "loss": float(loss),
+            "gradients": {"Wxh": dWxh.tolist(), "Whh": dWhh.tolist(), "Why": dWhy.tolist(),
+                          "bh": dbh.ravel().tolist(), "by": dby.ravel().tolist()}}
+
+
+def main():
+    fixture_lines.serve(answer)
 
 
 if __name__ == "__main__":

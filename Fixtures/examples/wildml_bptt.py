@@ -6,10 +6,10 @@ Reads a wildml fixture (README "Fixture format") on standard input and prints th
     s_t = tanh(U x_t + W s_{t-1}),  yhat_t = softmax(V s_t),  E = sum_t -log yhat_t[y_t]
 and the gradients are the tutorial's bptt with bptt_truncate (the fixture's "truncate"; absent: full BPTT).
 """
-import json
-import sys
 
 import numpy as np
+
+import fixture_lines
 
 
 def forward_propagation(U, V, W, x):
@@ -54,16 +54,19 @@ def bptt(U, V, W, x, y, bptt_truncate):
     return total_loss(logits, y), dLdU, dLdV, dLdW
 
 
-def main(dtype=np.float64):
-    fixture = json.load(sys.stdin)
+def answer(fixture, dtype=np.float64):
+    """The gradients document for one fixture."""
     p = fixture["parameters"]
     U, V, W = (np.array(p[k], dtype=dtype) for k in ("U", "V", "W"))
     x, y = fixture["inputs"], fixture["targets"]
     truncate = fixture.get("truncate")
     E, dLdU, dLdV, dLdW = bptt(U, V, W, x, y, len(y) if truncate is None else truncate)
-    json.dump({"notation": "wildml", "loss": float(E),
-               "gradients": {"U": dLdU.tolist(), "V": dLdV.tolist(), "W": dLdW.tolist()}}, sys.stdout)
-    print()
+    return {"notation": "wildml", "loss": float(E),
+            "gradients": {"U": dLdU.tolist(), "V": dLdV.tolist(), "W": dLdW.tolist()}}
+
+
+def main(dtype=np.float64):
+    fixture_lines.serve(lambda fixture: answer(fixture, dtype))
 
 
 if __name__ == "__main__":

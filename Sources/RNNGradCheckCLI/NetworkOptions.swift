@@ -104,7 +104,8 @@ extension ParsedArguments {
 
     /// Seeded random cases, one per notation, from --seed, the size options, --weight-scale and the
     /// model options. A size or model option that no selected notation has is refused by name.
-    func randomCases(_ notations: [AnyNotation], truncations: [Int?], defaultSizes: [String: Int] = [:]) throws(RNNGradCheckError) -> [ProblemCase] {
+    /// `seed` replaces --seed (a student's fixture derives its own).
+    func randomCases(_ notations: [AnyNotation], truncations: [Int?], seed given: UInt64? = nil, defaultSizes: [String: Int] = [:]) throws(RNNGradCheckError) -> [ProblemCase] {
         for name in OptionSpec.sizeOptionNames where has(name) {
             guard notations.contains(where: { $0.sizes.contains { $0.option == name } }) else {
                 let users = NotationRegistry.all.filter { $0.sizes.contains { $0.option == name } }.map(\.name)
@@ -117,7 +118,8 @@ extension ParsedArguments {
                 throw .usage("'--\(option.option)' applies to \(JSONReader.list(users)) only", command: command.name)
             }
         }
-        let seed = try seed("seed") ?? 1
+        let parsed = try seed("seed")
+        let seed = given ?? parsed ?? 1
         let scale = try positiveReal("weight-scale") ?? 1
         guard scale <= 100 else {
             throw .usage("the value '\(Echo.capped(string("weight-scale")!))' is invalid for '--weight-scale <scale>': expected a number in (0, 100]", command: command.name)

@@ -58,7 +58,7 @@ final class JSONSchemaTests: XCTestCase {
     func testCheckModel_ValidatesAgainstItsSchema() throws {
         let answers = #"{"parameters": {"w": [1.0, 2.0]}}"#
         // L = (w0² + w1²)/2, ∇L = w: a model a shell can answer.
-        let program = #"while IFS= read -r line; do case "$line" in *parameters"}*) echo '\#(answers)';; *gradients*) echo '{"loss": 2.5, "gradients": {"w": [1.0, 2.0]}}';; *) echo '{"loss": 2.5}';; esac; done"#
+        let program = #"while IFS= read -r line; do case "$line" in *'"op": "parameters"}'*) echo '\#(answers)';; *gradients*) echo '{"loss": 2.5, "gradients": {"w": [1.0, 2.0]}}';; *) echo '{"loss": 2.5}';; esac; done"#
         try assertValid(["check-model", "--json", "--", "/bin/sh", "-c", program], schema: "check-model-1")
         try assertValid(["check-model", "--json", "--", "/bin/sh", "-c", "read x; echo not json"], schema: "check-model-1")
     }
@@ -68,8 +68,72 @@ final class JSONSchemaTests: XCTestCase {
         try assertValid(["exercise", "list", "--json"], schema: "exercises-1")
         let fixture = rnnGradcheck(["exercise", "show", "3", "--fixture"]).out
         let answer = rnnGradcheck(["gradients", "--fixture", "-", "--json", "--bug", "wildml/missing-tanh-derivative"], input: fixture).out
-        try assertValid(["exercise", "grade", "3", "-", "--json"], input: answer, schema: "grade-1")
+        try assertValid(["exercise", "grade", "3", "-", "--json"], input: answer, schema: "grade-2")
+        try assertValid(["exercise", "grade", "3", "-", "--json", "--reveal"], input: answer, schema: "grade-2")
+        // A variant, an answer for another network, and the tasks whose answer holds values.
+        let secret = ["--secret", testSecretText]
+        try assertValid(["exercise", "grade", "3", "-", "--json", "--student", "bob", "--reveal"] + secret, input: answer, schema: "grade-2")
+        try assertValid(["exercise", "grade", "3", "-", "--json", "--student", "bob"] + secret, input: answer, schema: "grade-2")
+        for number in [11, 13, 14] {
+            let instance = try Exercises.numbered(number)!.published()
+            try assertValid(["exercise", "grade", String(number), "-", "--json", "--reveal"], input: try referenceAnswer(instance), schema: "grade-2")
+            try assertValid(["exercise", "grade", String(number), "-", "--json"], input: try referenceAnswer(instance, transform: { $1.map { 2 * $0 } }, values: ["bug": .string("wildml/averaged-loss"), "step": .integer(3), "vanishes": .bool(true)]), schema: "grade-2")
+        }
         try assertValid(["derive", "--document", "001", "--json"], schema: "derive-2")
+    }
+
+    /// --format gradescope of the three commands that grade against Gradescope's own documented format,
+    /// with planted mismatches caught.
+    func testGradescope_ValidatesAgainstGradescopesDocumentedFormat() throws {
+        let schema = try schema("gradescope-results")
+        let validator = SchemaValidator(root: schema)
+        let program = try builtExecutable()
+        let fixture = rnnGradcheck(["exercise", "show", "3", "--fixture"]).out
+        let wrong = rnnGradcheck(["gradients", "--fixture", "-", "--json", "--bug", "wildml/missing-tanh-derivative"], input: fixture).out
+        let right = rnnGradcheck(["gradients", "--fixture", "-", "--json"], input: fixture).out
+        let model = #"while IFS= read -r line; do case "$line" in *'"op": "parameters"}'*) echo '{"parameters": {"w": [1.0, 2.0]}}';; *gradients*) echo '{"loss": 2.5, "gradients": {"w": [1.0, 2.0]}}';; *) echo '{"loss": 2.5}';; esac; done"#
+        let runs: [(arguments: [String], input: String)] = [
+            (["exercise", "grade", "3", "-", "--format", "gradescope"], wrong),
+            (["exercise", "grade", "3", "-", "--format", "gradescope", "--reveal", "--points", "10"], right),
+            (["exercise", "grade", "3", "-", "--format", "gradescope", "--student", "bob", "--secret", testSecretText], right),
+            (["check-external", "--format", "gradescope", "--count", "2", "--", program, "gradients", "--fixture", "-", "--json", "--bug", "wildml/averaged-loss"], ""),
+            (["check-external", "--format", "gradescope", "--", "/bin/sh", "-c", "kill -SEGV $$"], ""),
+            (["check-model", "--format", "gradescope", "--", "/bin/sh", "-c", model], ""),
+            (["check-model", "--format", "gradescope", "--", "/bin/sh", "-c", "read x; echo not json"], ""),
+        ]
+        for (arguments, input) in runs {
+            let document = try JSONParser.parse(rnnGradcheck(arguments, input: input).out)
+            XCTAssertEqual(validator.errors(in: document), [], arguments.joined(separator: " "))
+            XCTAssertEqual(document["extra_data"]?["schema"], .string("rnn-gradcheck/gradescope/1"))
+            // The top-level score is the sum of the tests' scores, each within its maximum.
+            guard case .array(let tests)? = document["tests"], case .number(let score, _)? = document["score"] else { return XCTFail() }
+            var sum = 0.0
+            for test in tests {
+                guard case .number(let s, _)? = test["score"], case .number(let m, _)? = test["max_score"] else { return XCTFail() }
+                XCTAssert(s >= 0 && s <= m + 1e-12, "\(arguments): \(s) of \(m)")
+                sum += s
+            }
+            XCTAssertEqual(score, sum, accuracy: 1e-9)
+        }
+        // Planted: an unknown visibility, neither a score nor tests, an unknown key, a status Gradescope does not know.
+        let document = try JSONParser.parse(rnnGradcheck(runs[0].arguments, input: runs[0].input).out)
+        guard case .object(let members) = document else { return XCTFail() }
+        let planted: [(JSONValue, String)] = [
+            (.object(members.map { $0.key == "visibility" ? ($0.key, .string("students")) : $0 }), "$.visibility"),
+            (.object(members.filter { $0.key != "score" && $0.key != "tests" }), "anyOf"),
+            (.object(members + [("grade", .number(1))]), "$.grade"),
+            (.object(members.map { member in
+                guard member.key == "tests", case .array(let tests) = member.value else { return member }
+                return (member.key, .array(tests.map { test in
+                    guard case .object(let fields) = test else { return test }
+                    return .object(fields.map { $0.key == "status" ? ($0.key, .string("error")) : $0 })
+                }))
+            }), "status"),
+        ]
+        for (bad, needle) in planted {
+            let errors = validator.errors(in: bad)
+            XCTAssert(errors.contains { $0.contains(needle) }, "\(needle): \(errors)")
+        }
     }
 
     func testDocuments_ValidateAgainstTheirSchemas() throws {
@@ -118,8 +182,8 @@ final class JSONSchemaTests: XCTestCase {
     }
 }
 
-/// Just enough of JSON Schema (draft 2020-12) for the package's schemas: type, const, enum,
-/// properties, required, additionalProperties, items, anyOf and local $ref.
+/// Just enough of JSON Schema (draft 2020-12) for the package's schemas and Gradescope's: type,
+/// const, enum, properties, required, additionalProperties, items, anyOf and local $ref.
 struct SchemaValidator {
     let root: JSONValue
 
@@ -156,7 +220,8 @@ struct SchemaValidator {
                 return sub.isEmpty
             }
             if !passing { errors.append("\(path): matches none of anyOf") }
-            return
+            // The node's other keywords apply as well (Gradescope's schema: anyOf of two required lists
+            // beside its properties).
         }
         if let type = schema["type"] {
             let allowed: [String]

@@ -23,6 +23,21 @@ enum CheckExternalCommand {
             joins the resolution, and the tolerance is 1e-4. The numerical gradient is the \
             package's float64 forward pass either way, so --method and --step have check's meaning.
 
+            A fixture that fails gets the grader's diagnosis, as 'exercise grade' gives it: the \
+            program's gradients are compared with the package's BPTT and what the typical mistakes give \
+            on the same fixture (transposed, sign flipped, a constant factor, zero rows, clipped, shifted \
+            by one time step, truncation ignored or one step off, every catalogued bug).
+
+            A program whose first answer carries "extensions": ["fixture-lines"] is kept running for the \
+            other fixtures: one request {"op": "fixture", "fixture": …} per line on its standard \
+            input, one answer line each (notes/grading.md). Every other program is started once per \
+            fixture, as before.
+
+            --submissions DIR checks every submission in the folder (ID.py, or a folder ID/), with {} \
+            in the command standing for its path (-- python3 {}/bptt.py), several at once, and writes \
+            a gradebook CSV. --format gradescope writes Gradescope's results.json, --format junit JUnit \
+            XML.
+
             COMMAND is looked up in PATH unless it contains '/'; when it cannot be started (not found, \
             not executable) the exit status is 66. The exit status is 0 only when every fixture passes. \
             Fixtures/examples/ has a numpy program per notation that passes, in float64 and float32.
@@ -31,7 +46,7 @@ enum CheckExternalCommand {
             per_step[t][τ] a gradients object. The report then says at which time step a wrong gradient \
             first parts from the complex step's, and which equation that step computes (notes/dynamics.md).
             """,
-        usage: "rnn-gradcheck check-external [--notation <notation>] [--fixture <file> | --seed <seed> --count <n>] [--precision <precision>] [--timeout <seconds>] [--json] -- <command> [<arguments>…]",
+        usage: "rnn-gradcheck check-external [--notation <notation>] [--fixture <file> | --seed <seed> --count <n>] [--precision <precision>] [--timeout <seconds>] [--format <format>] [--submissions <dir>] -- <command> [<arguments>…]",
         options: [
             OptionSpec.notation(help: "Notation of the random fixtures.", default: NotationRegistry.all[0].name),
             OptionSpec("fixture", value: "file", help: "Give the program this fixture ('-' reads standard input) instead of random ones."),
@@ -45,7 +60,10 @@ enum CheckExternalCommand {
             OptionSpec("tolerance", value: "tol", help: "Largest relative error of a gradient entry that passes.", default: "1e-7 float64, 1e-4 float32"),
             OptionSpec("timeout", value: "seconds", help: "Stop the program after this long on one fixture (SIGTERM, then SIGKILL).", default: "10"),
             OptionSpec("verbose", help: "Print the table of every fixture, not only of failing ones."),
-            OptionSpec("json", help: "Write the report as JSON."),
+            OptionSpec("submissions", value: "dir", help: "Check every submission in the folder (a file or a folder per student), {} in the command standing for its path; writes a gradebook CSV."),
+            .format,
+            .points,
+            OptionSpec("json", help: "Write the report as JSON (the same as --format json)."),
         ],
         arguments: [("command", "The program to run, after '--', with its arguments.")],
         acceptsTrailingCommand: true)
@@ -55,32 +73,69 @@ enum CheckExternalCommand {
         guard let trailing = arguments.trailing, let command = trailing.first else {
             throw .usage("missing the program to run: put it after '--', e.g. rnn-gradcheck check-external -- python3 my_bptt.py", command: spec.name)
         }
+        let format = try arguments.outputFormat()
+        let points = try arguments.points()
         let timeout = try arguments.positiveReal("timeout") ?? 10
         let precision = arguments.string("precision").flatMap(Precision.init(rawValue:)) ?? .float64
         let settings = CheckSettings(
             scheme: arguments.string("method").flatMap(DifferenceScheme.init(rawValue:)) ?? .central,
             step: try arguments.positiveReal("step"), tolerance: try arguments.positiveReal("tolerance") ?? precision.defaultTolerance,
             precision: precision)
-        let cases = try fixtures(arguments, precision: precision, console: console)
-        let executable = try ExternalProgram.resolve(command, environment: console.environment.isEmpty ? ProcessInfo.processInfo.environment : console.environment)
-        let json = arguments.flag("json")
-        if !json { printHeader(trailing, settings: settings, timeout: timeout, to: console) }
-
-        var results: [ExternalCheck.FixtureResult] = []
-        for (index, fixture) in cases.enumerated() {
-            let run = try ExternalProgram.run(executable, arguments: Array(trailing.dropFirst()), input: fixture.bytes, timeout: timeout)
-            let result = ExternalCheck.evaluate(run, problemCase: fixture.problemCase, index: index, timeout: timeout, settings: settings)
-            results.append(result)
-            if !json { printResult(result, of: cases.count, verbose: arguments.flag("verbose"), to: console) }
+        let cases = try fixtures(arguments, precision: precision, console: console).map { ExternalFixture(problemCase: $0.problemCase, bytes: $0.bytes) }
+        let environment = console.environment.isEmpty ? ProcessInfo.processInfo.environment : console.environment
+        if let directory = arguments.string("submissions") {
+            guard trailing.contains(where: { $0.contains("{}") }) else {
+                throw .usage("with --submissions, the command needs {} where each submission's path goes, e.g. -- python3 {}/bptt.py", command: spec.name)
+            }
+            guard format == .text else {
+                throw .usage("--submissions writes a gradebook CSV; '--format \(format.rawValue)' is for one program", command: spec.name)
+            }
+            let submissions = try Submissions.list(directory)
+            let book = ExternalGradebook.check(
+                submissions, command: trailing, environment: environment, fixtures: cases, timeout: timeout, settings: settings)
+            console.write(book.csv())
+            let passed = book.rows.filter { $0.run?.passed ?? false }.count
+            console.printError(String(
+                format: "check-external: %d submissions on %d fixtures each, %d passed every fixture; %.2f s on %d threads",
+                book.rows.count, cases.count, passed, book.seconds, book.threads))
+            return book.passed ? .success : .checkFailed
         }
-        let passed = results.filter(\.passed).count
-        if json {
-            console.write(JSONWriter.write(ExternalCheck.report(results, command: trailing, settings: settings, timeout: timeout)))
-        } else {
+        let executable = try ExternalProgram.resolve(command, environment: environment)
+        if format == .text { printHeader(trailing, settings: settings, timeout: timeout, to: console) }
+        let verbose = arguments.flag("verbose")
+        let run = try ExternalCheckRunner.run(
+            executable: executable, arguments: Array(trailing.dropFirst()), fixtures: cases, timeout: timeout, settings: settings
+        ) { result in
+            if format == .text { printResult(result, of: cases.count, verbose: verbose, to: console) }
+        }
+        switch format {
+        case .text:
             console.print()
-            console.print(console.styled("\(passed) of \(results.count) fixtures passed", passed == results.count ? .green : .red))
+            if cases.count > 1 { console.print(programText(run)) }
+            for warning in run.warnings { console.print(console.styled("warning: \(warning)", .yellow)) }
+            console.print(console.styled("\(run.passedCount) of \(run.results.count) fixtures passed", run.passed ? .green : .red))
+        case .json:
+            console.write(JSONWriter.write(ExternalCheck.report(run, command: trailing, settings: settings, timeout: timeout)))
+        case .gradescope, .junit:
+            console.write(ExternalCheck.autograderReport(run, command: trailing, points: points), as: format)
         }
-        return passed == results.count ? .success : .checkFailed
+        return run.passed ? .success : .checkFailed
+    }
+
+    /// "program: started 2 times for 20 fixtures (fixture 1 on its own, fixtures 2–20 by one running
+    /// program: fixture-lines), 1.23 s in all".
+    static func programText(_ run: ExternalCheckRun) -> String {
+        let n = run.results.count
+        let how: String
+        if let first = run.persistentFrom {
+            let last = first + run.persistentCount
+            how = last == n
+                ? "fixture 1 on its own, fixtures \(first + 1)–\(n) by one running program, \(ExternalCheckRunner.fixtureLines)"
+                : "fixture 1 on its own, fixtures \(first + 1)–\(last) by one running program (\(ExternalCheckRunner.fixtureLines)) until it stopped, the others one program each"
+        } else {
+            how = "one program per fixture"
+        }
+        return String(format: "program: started %d time%@ for %d fixtures (%@), %.2f s in all", run.starts, run.starts == 1 ? "" : "s", n, how, run.seconds)
     }
 
     /// The fixtures a command line asks for, with the bytes the program gets.
@@ -142,6 +197,7 @@ enum CheckExternalCommand {
     /// How the program ended, in words.
     static func ending(_ run: ExternalRun) -> String {
         let time = String(format: "%.2f s", run.seconds)
+        if run.persistent { return "answered by the running program in \(time)" }
         if run.timedOut { return "stopped at the timeout after \(time)" }
         switch run.ending {
         case .exited(let status)?: return "exited with status \(status) after \(time)"
@@ -190,6 +246,13 @@ enum CheckExternalCommand {
             reasons.append("the gradient\(failing.count == 1 ? "" : "s") of \(failing.joined(separator: ", ")) differ\(failing.count == 1 ? "s" : "") from the numerical gradient")
         }
         console.print(result.passed ? "  \(verdict)" : "  \(verdict): \(reasons.joined(separator: "; "))")
+        let feedback = result.feedbackLines
+        if !feedback.isEmpty {
+            console.print("  diagnosis (the grader's, against the package's BPTT on this fixture):")
+            for line in feedback {
+                for (i, part) in Help.wrap(line, width: 94).enumerated() { console.print((i == 0 ? "    " : "      ") + part) }
+            }
+        }
     }
 
     /// Where a failing answer goes wrong, from its "per_step", or what "per_step" would show.

@@ -27,6 +27,12 @@ enum CheckModelCommand {
             when the two agree with each other and not with the program, and numerically unresolved \
             when they disagree (notes/check-model.md).
 
+            A program that computes one of the notations may say so: its answer to {"op": \
+            "parameters"} may carry "fixture": {"notation": …, "inputs": …, "targets": …} (a fixture \
+            without its parameters, which are the answer's). When a gradient fails, the grader's \
+            diagnosis then names the mistake, as 'exercise grade' and 'check-external' do. --format \
+            gradescope writes Gradescope's results.json, --format junit JUnit XML.
+
             Exit status: 0 every gradient agrees; 1 a gradient is wrong or unresolved, or the program \
             failed (exited, hung past --timeout, printed a line that is not JSON, answered with \
             missing or extra names, wrong shapes or a non-finite loss); 66 COMMAND cannot be started.
@@ -41,7 +47,9 @@ enum CheckModelCommand {
             OptionSpec("entries", value: "all|n", help: "Check every entry, or n random entries per parameter plus the derivative along one random direction through all of them.", default: "all"),
             OptionSpec("seed", value: "seed", help: "Seed of the random entries and direction.", default: "1"),
             OptionSpec("timeout", value: "seconds", help: "Stop the program when one request takes longer (SIGTERM, then SIGKILL).", default: "10"),
-            OptionSpec("json", help: "Write the report as JSON (schema \(ExternalModelCheck.schema))."),
+            .format,
+            .points,
+            OptionSpec("json", help: "Write the report as JSON (schema \(ExternalModelCheck.schema)); the same as --format json."),
         ],
         arguments: [("command", "The program to run, after '--', with its arguments.")],
         acceptsTrailingCommand: true)
@@ -79,14 +87,15 @@ enum CheckModelCommand {
         }
         let environment = console.environment.isEmpty ? ProcessInfo.processInfo.environment : console.environment
         let executable = try ExternalProgram.resolve(command, environment: environment)
-        let json = arguments.flag("json")
-        if !json { printHeader(trailing, options: options, to: console) }
+        let format = try arguments.outputFormat()
+        let points = try arguments.points()
+        if format == .text { printHeader(trailing, options: options, to: console) }
 
         let result = try ExternalModelCheck.run(executable: executable, command: trailing, options: options, parametersFile: parametersFile)
-        if json {
-            console.write(JSONWriter.write(result.json()))
-        } else {
-            printReport(result, to: console)
+        switch format {
+        case .text: printReport(result, to: console)
+        case .json: console.write(JSONWriter.write(result.json()))
+        case .gradescope, .junit: console.write(result.autograderReport(points: points), as: format)
         }
         return result.passed ? .success : .checkFailed
     }
@@ -134,6 +143,17 @@ enum CheckModelCommand {
             }
             if let directional = result.directional {
                 printDirectional(directional, to: console)
+            }
+            if let notation = result.notationCase {
+                let agrees = result.notationLossAgrees == true
+                console.print("  notation: the program's fixture is \(notation.notation.name) \(notation.sizesText), \(notation.networkLabel); its loss \(agrees ? "agrees with" : "differs from") the notation's forward pass (\(Format.value(notation.problem.loss(), digits: 17)))\(agrees ? "" : ": no diagnosis")")
+            }
+            let feedback = result.feedbackLines
+            if !feedback.isEmpty {
+                console.print("  diagnosis (the grader's, against the \(result.notationCase?.notation.name ?? "") BPTT on the program's fixture):")
+                for line in feedback {
+                    for (i, part) in Help.wrap(line, width: 94).enumerated() { console.print((i == 0 ? "    " : "      ") + part) }
+                }
             }
         }
         if !result.passed {

@@ -16,6 +16,9 @@ public struct GradientsDocument: Sendable {
     /// contribution, for a notation without truncation. It lets `check-external` say at which time step
     /// a wrong gradient goes wrong (notes/dynamics.md).
     public var perStep: [[[[Double]]]]? = nil
+    /// What a program's answer advertises under "extensions" ("fixture-lines": it can stay running
+    /// and answer one fixture per line, notes/grading.md).
+    public var extensions: [String] = []
 
     public func values(of key: String) -> [Double]? { gradients.first { $0.key == key }?.values }
 
@@ -50,13 +53,14 @@ public struct GradientsDocument: Sendable {
 
     /// The top-level members of a gradients document, with its optional "notation" checked against
     /// the notation it must be written in (`subject` names what is written in it, for the message).
+    /// `extraKeys` are allowed besides the format's own (an answer's "values" and "student").
     public static func topLevel(
-        _ text: [UInt8], reader: JSONReader, notation: AnyNotation, subject: String, allowing extra: [String] = []
+        _ text: [UInt8], reader: JSONReader, notation: AnyNotation, subject: String, extraKeys: [String] = []
     ) throws(RNNGradCheckError) -> [(key: String, value: JSONValue)] {
         // NaN and Infinity (python writes them) are read as numbers so that the message names the entry.
         let members = try reader.object(
             try reader.parse(text, acceptingNonFinite: true), at: "",
-            allowed: ["schema", "notation", "loss", "gradients", "description", "source"] + extra)
+            allowed: ["schema", "notation", "loss", "gradients", "description", "source"] + extraKeys)
         if let value = members.first(where: { $0.key == "notation" })?.value {
             let name = try reader.string(value, at: "notation")
             guard name == notation.name else {
@@ -71,11 +75,12 @@ public struct GradientsDocument: Sendable {
     /// gradients are legitimate answers).
     public static func decode(_ text: [UInt8], source: String, for problemCase: ProblemCase) throws(RNNGradCheckError) -> GradientsDocument {
         let reader = JSONReader(source: source)
-        let members = try topLevel(text, reader: reader, notation: problemCase.notation, subject: "the problem", allowing: ["per_step"])
+        let members = try topLevel(text, reader: reader, notation: problemCase.notation, subject: "the problem", extraKeys: ["per_step", "extensions"])
         let notation = problemCase.notation
         let loss = try reader.real(try reader.member("loss", of: members, in: ""), at: "loss", bounded: false)
         let gradients = try blocks(try reader.member("gradients", of: members, in: ""), at: "gradients", reader: reader, for: problemCase)
         var document = GradientsDocument(notation: notation.name, loss: loss, gradients: gradients)
+        document.extensions = try extensions(members, reader: reader)
         if let perStep = members.first(where: { $0.key == "per_step" })?.value {
             document.perStep = try steps(perStep, reader: reader, for: problemCase)
         }
@@ -107,6 +112,17 @@ public struct GradientsDocument: Sendable {
             }
         }
         return gradients
+    }
+
+    /// "extensions": what a program's answer advertises.
+    static func extensions(_ members: [(key: String, value: JSONValue)], reader: JSONReader) throws(RNNGradCheckError) -> [String] {
+        var extensions: [String] = []
+        if let value = members.first(where: { $0.key == "extensions" })?.value {
+            for (i, element) in try reader.array(value, at: "extensions", of: "an array of strings").enumerated() {
+                extensions.append(try reader.string(element, at: "extensions[\(i)]"))
+            }
+        }
+        return extensions
     }
 
     /// "per_step": T arrays, array t holding the gradients objects of lags 0 … min(t, τ) (one object,

@@ -17,5 +17,9 @@ public enum ExerciseFixtures {
         ("08-index-wise-softmax-sse.json", PackageResources._8_index_wise_softmax_sse_json),
         ("09-denominator-layout-code.json", PackageResources._9_denominator_layout_code_json),
         ("10-index-wise-unfolding-code.json", PackageResources._0_index_wise_unfolding_code_json),
+        ("11-wildml-vanishing-factor.json", PackageResources._1_wildml_vanishing_factor_json),
+        ("12-min-char-rnn-biases.json", PackageResources._2_min_char_rnn_biases_json),
+        ("13-wildml-find-the-bug.json", PackageResources._3_wildml_find_the_bug_json),
+        ("14-wildml-truncation-bias.json", PackageResources._4_wildml_truncation_bias_json),
     ]
 }

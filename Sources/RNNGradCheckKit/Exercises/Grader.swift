@@ -7,17 +7,24 @@ import RNNGradCheck
 /// 10⁻³ of the largest expected entry of its block (at least 10⁻⁶): an entry a thousand times smaller
 /// than its neighbours is compared in absolute terms, so that a hand calculation need not carry more
 /// digits for it, and an expected 0 accepts a rounding-level answer.
-public struct GradingTolerance {
+public struct GradingTolerance: Sendable {
     public let relative: Double
+
+    public init(relative: Double) { self.relative = relative }
 
     public func floor(ofBlock expected: [Double]) -> Double {
         max(1e-3 * (expected.map(abs).max() ?? 0), 1e-6)
     }
 
+    /// |given − expected| / max(|expected|, floor): the relative error of each entry, with the floor.
+    public func relativeErrors(_ given: [Double], _ expected: [Double]) -> [Double] {
+        let floor = floor(ofBlock: expected)
+        return zip(given, expected).map { g, e in abs(g - e) / max(abs(e), floor) }
+    }
+
     /// |given − expected| / (tolerance · max(|expected|, floor)): ≤ 1 is right. NaN never is.
     public func errorRatios(_ given: [Double], _ expected: [Double]) -> [Double] {
-        let floor = floor(ofBlock: expected)
-        return zip(given, expected).map { g, e in abs(g - e) / (relative * max(abs(e), floor)) }
+        relativeErrors(given, expected).map { $0 / relative }
     }
 
     public func rightEntries(_ given: [Double], _ expected: [Double]) -> [Bool] {
@@ -30,8 +37,9 @@ public struct GradingTolerance {
     }
 }
 
-/// A mistake the grader recognises in one item, from its numbers alone or from a bug of the catalog.
-public enum Diagnosis {
+/// A mistake the grader recognises in one item, from its numbers alone, from a bug of the catalog, or
+/// from the exercise's own list of typical mistakes.
+public enum Diagnosis: Sendable {
     /// The matrix was given with the transposed shape; `rightOnceTransposed` says whether it is then right.
     case transposedShape(given: String, expected: String, rightOnceTransposed: Bool)
     /// A square matrix that is the transpose of the expected one.
@@ -43,6 +51,9 @@ public enum Diagnosis {
     case zeroColumns([Int])
     case zeroEntries([Int])
     case allZero
+    /// Every wrong entry is ±`bound`, with the expected entry's sign and beyond it; the others are right:
+    /// the gradient was clipped (min-char-rnn.py's np.clip(dparam, -5, 5)).
+    case clipped(bound: Double)
     case shifted(AnyBPTTBug)
     /// Matches truncated BPTT with `tau`, while the exercise asks for `expected` (nil: full BPTT).
     case truncated(tau: Int, expected: Int?)
@@ -52,6 +63,10 @@ public enum Diagnosis {
     case wholeLoss(output: Int)
     /// The loss of output `found` where the exercise asks for output `expected`.
     case otherOutput(found: Int, expected: Int)
+    /// One of the exercise's typical mistakes (`NamedAlternative`), or what a categorical answer shows.
+    case known(kind: String, description: String)
+    /// The whole answer matches another network's numbers better than this one's.
+    case differentVariant(VariantMatch)
 
     /// A short, stable name for autograders.
     public var kind: String {
@@ -64,37 +79,57 @@ public enum Diagnosis {
         case .zeroColumns: return "zero-columns"
         case .zeroEntries: return "zero-entries"
         case .allZero: return "all-zero"
+        case .clipped: return "clipped"
         case .shifted: return "shifted-by-one-step"
         case .truncated: return "truncated"
         case .notTruncated: return "not-truncated"
         case .wholeLoss: return "whole-loss"
         case .otherOutput: return "other-output"
+        case .known(let kind, _): return kind
+        case .differentVariant: return "different-variant"
         }
     }
 }
 
-/// One graded item: the loss, or the gradient of one parameter.
-public struct GradedItem {
-    public enum Verdict: String {
+/// An answer that matches another network than the one it is graded against.
+public struct VariantMatch: Sendable {
+    /// nil: the published network of the exercise; otherwise the student whose variant it matches.
+    public let student: String?
+    /// Numeric items that match that network and not this one, of all numeric items.
+    public let matching: Int
+    public let numericItems: Int
+
+    /// For the instructor: "the published network" or "student bob's variant".
+    public var label: String { student.map { "student \(Echo.capped($0))'s variant" } ?? "the published network" }
+}
+
+/// One graded item: the loss, the gradient of one parameter, or one of a task's own items.
+public struct GradedItem: Sendable {
+    public enum Verdict: String, Sendable {
         case correct
         case partiallyCorrect = "partially correct"
         case wrong
     }
 
-    public struct Entry {
+    public struct Entry: Sendable {
         public let label: String
         public let expected: Double
         public let given: Double
+        /// |given − expected| / max(|expected|, floor).
+        public let relativeError: Double
     }
 
-    /// "loss" or the parameter key.
+    /// "loss", a parameter key, or a task item ("J", "vanishes", "bug", "step", "bias_W").
     public let key: String
-    /// "E", "E_3", "C", or the parameter's printed symbol.
+    /// "E", "E_3", "C", the parameter's printed symbol, or the item's ("∂s_7/∂s_0").
     public let symbol: String
     public let shape: Shape?
     public let expected: [Double]
     /// The answer in the expected layout (transposed back when it was given transposed).
     public let given: [Double]
+    /// For a categorical item (a Boolean, a bug id, a line): the answer and the expected one, as text.
+    public let givenText: String?
+    public let expectedText: String?
     public let transposedShape: Bool
     public let right: [Bool]
     /// Up to three wrong entries, the worst first.
@@ -102,6 +137,35 @@ public struct GradedItem {
     public let diagnoses: [Diagnosis]
     /// Catalogued bugs whose result equals the answer (beyond one already named in a diagnosis).
     public let bugs: [AnyBPTTBug]
+    /// The answer is for another variant: the item scores nothing, whatever its numbers.
+    public let voided: Bool
+
+    public init(
+        key: String, symbol: String, shape: Shape?, expected: [Double], given: [Double], givenText: String? = nil,
+        expectedText: String? = nil, transposedShape: Bool, right: [Bool], worst: [Entry], diagnoses: [Diagnosis], bugs: [AnyBPTTBug],
+        voided: Bool = false
+    ) {
+        self.key = key
+        self.symbol = symbol
+        self.shape = shape
+        self.expected = expected
+        self.given = given
+        self.givenText = givenText
+        self.expectedText = expectedText
+        self.transposedShape = transposedShape
+        self.right = right
+        self.worst = worst
+        self.diagnoses = diagnoses
+        self.bugs = bugs
+        self.voided = voided
+    }
+
+    /// This item scoring nothing because the answer is another variant's.
+    func voided(by match: VariantMatch) -> GradedItem {
+        GradedItem(
+            key: key, symbol: symbol, shape: shape, expected: expected, given: given, givenText: givenText, expectedText: expectedText,
+            transposedShape: transposedShape, right: right, worst: worst, diagnoses: [.differentVariant(match)], bugs: [], voided: true)
+    }
 
     /// Every catalogued bug that gives this answer, the one named by a diagnosis first.
     public var matchingBugs: [AnyBPTTBug] {
@@ -109,43 +173,135 @@ public struct GradedItem {
     }
 
     public var isLoss: Bool { key == "loss" }
-    public var rightCount: Int { transposedShape ? 0 : right.filter { $0 }.count }
+    /// A mistake or a catalogued bug explains the item (a matrix given with the transposed shape
+    /// that is still wrong once transposed back does not count).
+    public var isExplained: Bool {
+        !bugs.isEmpty || diagnoses.contains { if case .transposedShape(_, _, false) = $0 { return false } else { return true } }
+    }
+    /// A Boolean, a bug id or a line rather than numbers.
+    public var isCategorical: Bool { givenText != nil || expectedText != nil }
+    public var rightCount: Int { transposedShape || voided ? 0 : right.filter { $0 }.count }
     /// The fraction of entries that are right; a matrix given with the transposed shape has none in place.
     public var score: Double { right.isEmpty ? 0 : Double(rightCount) / Double(right.count) }
     public var verdict: Verdict { rightCount == right.count ? .correct : rightCount == 0 ? .wrong : .partiallyCorrect }
 
-    /// "your W gradient", "your loss".
-    public var phrase: String { isLoss ? "your loss" : "your \(symbol) gradient" }
+    /// "your W gradient", "your loss", "your J".
+    public var phrase: String {
+        if isLoss { return "your loss" }
+        return key == "J" || key.hasPrefix("bias_") ? "your \(symbol)" : "your \(symbol) gradient"
+    }
 }
 
 /// The grade of one answer.
-public struct Grade {
-    public let exercise: Exercise
-    public let problemCase: ProblemCase
+public struct Grade: Sendable {
+    public let instance: ExerciseInstance
     public let source: String
     public let items: [GradedItem]
+    /// The student the answer names (its "student" key), if any.
+    public let answerStudent: String?
+    /// Set when the answer matches another network than the one graded.
+    public let otherVariant: VariantMatch?
 
+    public var exercise: Exercise { instance.exercise }
+    public var problemCase: ProblemCase { instance.problemCase }
     public var score: Double { items.isEmpty ? 0 : items.map(\.score).reduce(0, +) / Double(items.count) }
     public var correctCount: Int { items.filter { $0.verdict == .correct }.count }
     public var passed: Bool { correctCount == items.count }
 }
 
+/// A network an answer may have been computed on instead of the one graded: the published network, or
+/// another student's variant.
+public struct VariantCandidate: Sendable {
+    public let instance: ExerciseInstance
+    public let reference: ExerciseReference
+
+    public init(_ instance: ExerciseInstance) {
+        self.instance = instance
+        reference = ExerciseReference(instance)
+    }
+}
+
 /// Grades an answer against an exercise's reference and names the likely mistake.
 public enum Grader {
+    /// Grades `answer` on the published network of `exercise`.
     public static func grade(_ exercise: Exercise, problemCase: ProblemCase, answer: Answer, source: String) -> Grade {
-        let problem = problemCase.problem
+        var bug: AnyBPTTBug?
+        if case .findTheBug(let id) = exercise.task { bug = NotationRegistry.bug(named: id) }
+        return grade(ExerciseInstance(exercise: exercise, problemCase: problemCase, student: nil, bug: bug), answer: answer, source: source)
+    }
+
+    /// Grades `answer` on `instance`. When it is not right and matches one of `otherNetworks` better
+    /// than this one, every item scores 0 and says so.
+    public static func grade(_ instance: ExerciseInstance, answer: Answer, source: String, otherNetworks: [VariantCandidate] = []) -> Grade {
+        let exercise = instance.exercise
+        let problem = instance.problemCase.problem
         let tolerance = GradingTolerance(relative: exercise.tolerance)
-        let reference = ExerciseReference(exercise, problemCase: problemCase)
-        let alternatives = Alternatives(exercise: exercise, problemCase: problemCase)
+        let reference = ExerciseReference(instance)
+        let alternatives = Alternatives(instance)
 
         var items: [GradedItem] = []
-        let lossSymbol = exercise.lossSymbol(problemCase.notation)
-        items.append(gradeLoss(answer.loss, expected: reference.loss, symbol: lossSymbol, tolerance: tolerance, alternatives: alternatives))
-        for key in exercise.gradients {
-            guard let expected = reference.block(key), let given = answer.blocks[key] else { continue }
-            items.append(gradeBlock(given, expected: expected, tolerance: tolerance, alternatives: alternatives, steps: problem.steps))
+        switch exercise.task {
+        case .gradients:
+            let lossSymbol = exercise.lossSymbol(instance.problemCase.notation)
+            if let loss = answer.loss {
+                items.append(gradeLoss(loss, expected: reference.loss, symbol: lossSymbol, tolerance: tolerance, alternatives: alternatives))
+            }
+            for key in exercise.gradients {
+                guard let expected = reference.block(key), let given = answer.blocks[key] else { continue }
+                items.append(gradeBlock(given, expected: expected, tolerance: tolerance, alternatives: alternatives, steps: problem.steps))
+            }
+        case .vanishingFactor, .truncationBias:
+            for expected in reference.blocks {
+                guard let given = answer.blocks[expected.key] else { continue }
+                items.append(gradeBlock(given, expected: expected, tolerance: tolerance, alternatives: alternatives, steps: problem.steps))
+            }
+            if let expected = reference.booleans["vanishes"], let given = answer.booleans["vanishes"] {
+                items.append(gradeVanishes(given, expected: expected, answerJ: items.first, tolerance: tolerance))
+            }
+        case .findTheBug:
+            items += gradeBug(instance, answer: answer, reference: reference)
         }
-        return Grade(exercise: exercise, problemCase: problemCase, source: source, items: items)
+
+        // Another network is suspected only for an answer that nothing on the student's own network
+        // explains: a named mistake or a catalogued bug is the likelier story.
+        let explained = items.contains { !$0.isCategorical && $0.isExplained }
+        let match = items.allSatisfy({ $0.verdict == .correct }) || explained
+            ? nil : otherVariant(answer, instance, reference, otherNetworks, tolerance)
+        if let match { items = items.map { $0.voided(by: match) } }
+        return Grade(instance: instance, source: source, items: items, answerStudent: answer.student, otherVariant: match)
+    }
+
+    // MARK: - Another variant's answer
+
+    /// The network among `candidates` whose reference the answer matches on more numeric items than
+    /// this one's (and on at least half of them).
+    private static func otherVariant(
+        _ answer: Answer, _ instance: ExerciseInstance, _ reference: ExerciseReference, _ candidates: [VariantCandidate],
+        _ tolerance: GradingTolerance
+    ) -> VariantMatch? {
+        func numeric(_ reference: ExerciseReference) -> [(given: [Double], expected: [Double])] {
+            var pairs: [(given: [Double], expected: [Double])] = []
+            if instance.exercise.asksForGradients, let loss = answer.loss { pairs.append(([loss], [reference.loss])) }
+            for block in reference.blocks {
+                guard let given = answer.blocks[block.key], !given.transposedShape else { continue }
+                pairs.append((given.values, block.values))
+            }
+            return pairs
+        }
+        let mine = numeric(reference).map { tolerance.matches($0.given, $0.expected) }
+        guard !mine.isEmpty else { return nil }
+        var best: VariantMatch?
+        for candidate in candidates {
+            let theirs = numeric(candidate.reference).map { tolerance.matches($0.given, $0.expected) }
+            guard theirs.count == mine.count else { continue }
+            let only = zip(theirs, mine).filter { $0 && !$1 }.count
+            let ours = mine.filter { $0 }.count
+            guard only >= 1, theirs.filter({ $0 }).count > ours, 2 * theirs.filter({ $0 }).count >= theirs.count else { continue }
+            if best == nil || only > best!.matching {
+                best = VariantMatch(student: candidate.instance.student, matching: only, numericItems: mine.count)
+            }
+        }
+        return best
     }
 
     // MARK: - The loss
@@ -166,15 +322,18 @@ public enum Grader {
                 diagnoses.append(.otherOutput(found: other.output, expected: alternatives.output ?? 0))
             }
         }
+        let error = tolerance.relativeErrors([given], [expected])[0]
         return GradedItem(
             key: "loss", symbol: symbol, shape: nil, expected: [expected], given: [given], transposedShape: false, right: right,
-            worst: right[0] ? [] : [GradedItem.Entry(label: symbol, expected: expected, given: given)],
+            worst: right[0] ? [] : [GradedItem.Entry(label: symbol, expected: expected, given: given, relativeError: error)],
             diagnoses: diagnoses, bugs: [])
     }
 
-    // MARK: - A gradient block
+    // MARK: - A block of numbers
 
-    private static func gradeBlock(
+    /// Grades one block (a gradient, or a task's matrix) and names what explains a wrong one. Used for
+    /// exercises and, through `ProgramFeedback`, for the gradients of programs.
+    public static func gradeBlock(
         _ answer: Answer.Block, expected block: NamedBlock, tolerance: GradingTolerance, alternatives: Alternatives, steps: Int
     ) -> GradedItem {
         let expected = block.values
@@ -187,10 +346,11 @@ public enum Grader {
                 given: "\(columns)×\(rows)", expected: "\(rows)×\(columns)", rightOnceTransposed: tolerance.matches(given, expected)))
         }
         let right = tolerance.rightEntries(given, expected)
+        let errors = tolerance.relativeErrors(given, expected)
         // A NaN ratio (an overflowing difference) counts as the worst.
         let ratios = tolerance.errorRatios(given, expected).map { $0.isNaN ? Double.infinity : $0 }
         let worst = ratios.indices.filter { ratios[$0] > 1 }.sorted { ratios[$0] > ratios[$1] }.prefix(3).map {
-            GradedItem.Entry(label: block.label(ofEntry: $0), expected: expected[$0], given: given[$0])
+            GradedItem.Entry(label: block.label(ofEntry: $0), expected: expected[$0], given: given[$0], relativeError: errors[$0])
         }
 
         var bugs: [AnyBPTTBug] = []
@@ -213,37 +373,39 @@ public enum Grader {
     }
 
     /// The first mistake that explains the whole block, tried in order: transposed, sign flipped, a
-    /// constant factor, zero rows, shifted by one time step, truncated (or the whole loss for an
-    /// exercise on one output).
+    /// constant factor, zero rows, clipped, shifted by one time step, truncated (or the whole loss for
+    /// an exercise on one output), then the exercise's own typical mistakes.
     private static func diagnose(
         given: [Double], expected: [Double], block: NamedBlock, tolerance: GradingTolerance, alternatives: Alternatives, steps: Int
     ) -> Diagnosis? {
+        func explains(_ candidate: [Double]?) -> Bool {
+            guard let candidate else { return false }
+            return !tolerance.matches(candidate, expected) && tolerance.matches(given, candidate)
+        }
         if case .matrix(let rows, let columns) = block.shape, rows == columns {
             let transposed = (0..<(rows * columns)).map { expected[($0 % columns) * columns + $0 / columns] }
-            if !tolerance.matches(transposed, expected), tolerance.matches(given, transposed) { return .transposed }
+            if explains(transposed) { return .transposed }
         }
         if let diagnosis = sign(given: given, expected: expected, tolerance) ?? factor(given: given, expected: expected, steps: steps, tolerance) {
             return diagnosis
         }
         if let diagnosis = zeros(given: given, expected: expected, shape: block.shape, tolerance) { return diagnosis }
+        if let diagnosis = clipped(given: given, expected: expected, tolerance) { return diagnosis }
         for (bug, blocks) in alternatives.bugs where bug.shiftsTime {
-            if let candidate = blocks.first(where: { $0.key == block.key })?.values,
-                !tolerance.matches(candidate, expected), tolerance.matches(given, candidate)
-            {
-                return .shifted(bug)
-            }
+            if explains(blocks.first(where: { $0.key == block.key })?.values) { return .shifted(bug) }
         }
         for truncation in alternatives.truncations {
-            guard let candidate = truncation.blocks.first(where: { $0.key == block.key })?.values,
-                !tolerance.matches(candidate, expected), tolerance.matches(given, candidate)
-            else { continue }
+            guard explains(truncation.blocks.first(where: { $0.key == block.key })?.values) else { continue }
             if let tau = truncation.tau { return .truncated(tau: tau, expected: alternatives.truncation) }
             if let expectedTau = alternatives.truncation { return .notTruncated(expected: expectedTau) }
         }
-        if let whole = alternatives.wholeLoss, let candidate = whole.blocks.first(where: { $0.key == block.key })?.values,
-            !tolerance.matches(candidate, expected), tolerance.matches(given, candidate)
-        {
+        if let whole = alternatives.wholeLoss, explains(whole.blocks.first(where: { $0.key == block.key })?.values) {
             return .wholeLoss(output: whole.output)
+        }
+        for alternative in alternatives.named {
+            if explains(alternative.blocks.first(where: { $0.key == block.key })?.values) {
+                return .known(kind: alternative.kind, description: alternative.description)
+            }
         }
         return nil
     }
@@ -273,7 +435,7 @@ public enum Grader {
         // Any single number is some multiple of another: an unnamed factor says something only when
         // it holds across several entries.
         let floor = tolerance.floor(ofBlock: expected)
-        guard !names.isEmpty || expected.filter({ abs($0) > floor }).count >= 2 else { return nil }
+        guard !names.isEmpty || expected.filter({ abs($0) > floor }).count >= 3 else { return nil }
         return .constantFactor(c, names: names)
     }
 
@@ -304,12 +466,119 @@ public enum Grader {
             return nil
         }
     }
+
+    /// Every wrong entry is ±c with the expected entry's sign and |expected| > c, every right entry
+    /// lies within ±c, and c is a round number: the gradient was clipped at c (np.clip's bound is a
+    /// chosen number, 5 in min-char-rnn.py).
+    private static func clipped(given: [Double], expected: [Double], _ tolerance: GradingTolerance) -> Diagnosis? {
+        let right = tolerance.rightEntries(given, expected)
+        let wrong = given.indices.filter { !right[$0] }
+        guard let first = wrong.first else { return nil }
+        let c = abs(given[first])
+        guard c > 0, c.isFinite else { return nil }
+        for i in wrong {
+            guard abs(abs(given[i]) - c) <= tolerance.relative * c, (given[i] > 0) == (expected[i] > 0), abs(expected[i]) > c else { return nil }
+        }
+        for i in given.indices where right[i] {
+            guard abs(expected[i]) <= c * (1 + tolerance.relative) else { return nil }
+        }
+        // A bound someone chose is a round number (5, 0.5, 1, 2.5): two significant digits at most.
+        // (Without this, any gradient whose entries come in ± pairs, a K = 2 output layer's, would
+        // look clipped at its own size.)
+        let magnitude = Foundation.pow(10, Foundation.floor(Foundation.log10(c)) - 1)
+        guard abs(c - (c / magnitude).rounded() * magnitude) <= tolerance.relative * c else { return nil }
+        return .clipped(bound: c)
+    }
+
+    // MARK: - Categorical items
+
+    /// "vanishes": right or wrong, and when wrong whether the student's own J says otherwise.
+    private static func gradeVanishes(_ given: Bool, expected: Bool, answerJ: GradedItem?, tolerance: GradingTolerance) -> GradedItem {
+        var diagnoses: [Diagnosis] = []
+        if given != expected {
+            let threshold = "10⁻²"
+            if let J = answerJ, J.verdict == .correct {
+                diagnoses.append(.known(
+                    kind: "threshold",
+                    description: "your J is right; it vanishes when ‖J‖_F < \(threshold): compare the Frobenius norm of your J with \(threshold)"))
+            } else if let J = answerJ {
+                let norm = VanishingFactor.norm(J.given)
+                let ownVerdict = norm < VanishingFactor.threshold
+                diagnoses.append(.known(
+                    kind: "follows-from-J",
+                    description: ownVerdict == given
+                        ? "it follows from your J (‖J‖_F = \(String(format: "%.2g", norm))), which is not right: get J right first"
+                        : "your own J has ‖J‖_F = \(String(format: "%.2g", norm)), which says the opposite (the threshold is \(threshold))"))
+            }
+        }
+        return GradedItem(
+            key: "vanishes", symbol: "vanishes", shape: nil, expected: [], given: [], givenText: String(given), expectedText: String(expected),
+            transposedShape: false, right: [given == expected], worst: [], diagnoses: diagnoses, bugs: [])
+    }
+
+    /// "bug" and "step" of find-the-bug: a bug is right when it computes the given gradient on this
+    /// network (whatever its id); a step is right when it is the line of that bug.
+    private static func gradeBug(_ instance: ExerciseInstance, answer: Answer, reference: ExerciseReference) -> [GradedItem] {
+        guard let given = instance.givenBlocks, let expectedID = reference.texts["bug"], let expectedLine = reference.integers["step"] else { return [] }
+        let problem = instance.problemCase.problem
+        let right = problem.gradientBlocks(truncation: nil)
+        let clearly = GradingTolerance(relative: instance.exercise.tolerance)
+        var items: [GradedItem] = []
+        var rightBug: (id: String, line: Int)?
+        if let id = answer.texts["bug"] {
+            var diagnoses: [Diagnosis] = []
+            var correct = false
+            if let bug = NotationRegistry.bug(named: id), bug.notation == instance.problemCase.notation.name, let values = bug.gradients(of: problem) {
+                let wrongIn = zip(given, right).filter { !clearly.matches($0.values, $1.values) }.map(\.0.symbol)
+                let theirs = zip(right, values).map { NamedBlock(key: $0.key, symbol: $0.symbol, shape: $0.shape, values: $1) }
+                let changes = zip(theirs, right).filter { !clearly.matches($0.values, $1.values) }.map(\.0.symbol)
+                correct = zip(given, theirs).allSatisfy { clearly.matches($0.values, $1.values) }
+                if correct {
+                    rightBug = (id, FindTheBug.line(of: id) ?? expectedLine)
+                } else {
+                    let what: String
+                    if changes.isEmpty {
+                        what = "it leaves every block right, while the given gradient is wrong in \(ItemFeedback.both(wrongIn))"
+                    } else if changes == wrongIn {
+                        what = "it changes the same blocks, \(ItemFeedback.both(changes)), but to other values: compare which entries are wrong, and by how much"
+                    } else {
+                        what = "it changes \(ItemFeedback.both(changes)), while the given gradient is wrong in \(ItemFeedback.both(wrongIn))"
+                    }
+                    diagnoses.append(.known(kind: "other-bug", description: "\(id) gives another gradient on this network: \(what)"))
+                }
+            } else {
+                diagnoses.append(.known(
+                    kind: "unknown-bug",
+                    description: "'\(Echo.capped(id))' is not a catalogued \(instance.problemCase.notation.name) bug ('rnn-gradcheck bugs --notation \(instance.problemCase.notation.name)' lists them)"))
+            }
+            items.append(GradedItem(
+                key: "bug", symbol: "bug", shape: nil, expected: [], given: [], givenText: id, expectedText: expectedID, transposedShape: false,
+                right: [correct], worst: [], diagnoses: diagnoses, bugs: []))
+        }
+        if let line = answer.integers["step"] {
+            let wanted = rightBug?.line ?? expectedLine
+            var diagnoses: [Diagnosis] = []
+            if line != wanted {
+                let text = FindTheBug.listing.indices.contains(line - 1) ? FindTheBug.listing[line - 1].trimmingCharacters(in: .whitespaces) : ""
+                diagnoses.append(.known(
+                    kind: "other-line",
+                    description: rightBug != nil
+                        ? "the bug you name is not on line \(line) (\(text))"
+                        : "line \(line) (\(text)) is not where the bug is"))
+            }
+            items.append(GradedItem(
+                key: "step", symbol: "step", shape: nil, expected: [], given: [], givenText: String(line), expectedText: String(wanted),
+                transposedShape: false, right: [line == wanted], worst: [], diagnoses: diagnoses, bugs: []))
+        }
+        return items
+    }
 }
 
 /// What the grader compares an answer with besides the reference: the same exercise under other
-/// truncations, every catalogued bug of the notation, and for an exercise on one output the whole loss.
-public struct Alternatives {
-    public struct Truncation {
+/// truncations, every catalogued bug of the notation, for an exercise on one output the whole loss,
+/// and the exercise's own typical mistakes.
+public struct Alternatives: Sendable {
+    public struct Truncation: Sendable {
         /// nil: full BPTT.
         public let tau: Int?
         public let blocks: [NamedBlock]
@@ -326,13 +595,47 @@ public struct Alternatives {
     public let wholeLoss: (output: Int, loss: Double, blocks: [NamedBlock])?
     /// For an exercise on one output t: the losses of the other outputs.
     public let outputLosses: [(output: Int, loss: Double)]
+    /// The exercise's own typical mistakes.
+    public let named: [NamedAlternative]
 
-    public init(exercise: Exercise, problemCase: ProblemCase) {
+    /// The alternatives of a gradient of `problemCase` with its own truncation: what `check-external`
+    /// and `check-model` compare a program's gradients with.
+    public init(gradientsOf problemCase: ProblemCase) {
+        self.init(objective: .sum, problemCase: problemCase)
+    }
+
+    public init(_ instance: ExerciseInstance) {
+        let exercise = instance.exercise
+        switch exercise.task {
+        case .gradients:
+            self.init(objective: exercise.objective, problemCase: instance.problemCase)
+        case .vanishingFactor(let t, let k):
+            self.init(problemCase: instance.problemCase, named: VanishingFactor.alternatives(instance.problemCase.problem, output: t, step: k))
+        case .truncationBias:
+            self.init(problemCase: instance.problemCase, named: TruncationBiasExercise.alternatives(instance.problemCase.problem, keys: exercise.gradients))
+        case .findTheBug:
+            self.init(problemCase: instance.problemCase, named: [])
+        }
+    }
+
+    private init(problemCase: ProblemCase, named: [NamedAlternative]) {
+        steps = problemCase.problem.steps
+        truncation = problemCase.problem.truncation
+        output = nil
+        truncations = []
+        bugs = []
+        wholeLoss = nil
+        outputLosses = []
+        self.named = named
+    }
+
+    private init(objective: Exercise.Objective, problemCase: ProblemCase) {
         let problem = problemCase.problem
         steps = problem.steps
         truncation = problem.truncation
+        named = []
         let tau = problem.truncation
-        switch exercise.objective {
+        switch objective {
         case .sum:
             output = nil
             let others: [Int?] = ([nil] + (0..<max(0, steps - 1)).map { Optional($0) }).filter { $0 != tau }
@@ -354,5 +657,13 @@ public struct Alternatives {
             wholeLoss = (t, problem.loss(), problem.gradientBlocks(truncation: tau))
             outputLosses = (0..<steps).filter { $0 != t }.map { ($0, problem.outputLossValue($0)) }
         }
+    }
+
+    /// Every alternative with a name, for comparing what two networks can tell apart.
+    var all: [(name: String, blocks: [NamedBlock])] {
+        truncations.map { ("truncation \($0.tau.map(String.init) ?? "none")", $0.blocks) }
+            + bugs.map { ($0.bug.id, $0.blocks) }
+            + (wholeLoss.map { [("whole-loss", $0.blocks)] } ?? [])
+            + named.map { ($0.kind, $0.blocks) }
     }
 }

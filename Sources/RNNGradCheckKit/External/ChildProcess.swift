@@ -221,14 +221,17 @@ final class ChildProcess: @unchecked Sendable {
         defer { runningLock.unlock() }
         return runningSet
     }
-    func register() {
-        Self.runningLock.lock()
-        Self.runningSet.insert(pid)
-        Self.runningLock.unlock()
+    func register() { Self.register(pid: pid) }
+    func unregister() { Self.unregister(pid: pid) }
+    /// A program started another way (check-model's session) is one of the programs being run too.
+    static func register(pid: pid_t) {
+        runningLock.lock()
+        runningSet.insert(pid)
+        runningLock.unlock()
     }
-    func unregister() {
-        Self.runningLock.lock()
-        Self.runningSet.remove(pid)
-        Self.runningLock.unlock()
+    static func unregister(pid: pid_t) {
+        runningLock.lock()
+        runningSet.remove(pid)
+        runningLock.unlock()
     }
 }

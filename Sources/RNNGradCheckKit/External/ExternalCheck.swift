@@ -13,7 +13,7 @@ public enum ExternalCheck {
         precision == .float64 ? lossTolerance : 64 * precision.epsilon
     }
 
-    public struct LossCheck {
+    public struct LossCheck: Sendable {
         public let reported: Double
         public let expected: Double
         public let tolerance: Double
@@ -52,7 +52,7 @@ public enum ExternalCheck {
         return (round(fixture), changed)
     }
 
-    public struct FixtureResult {
+    public struct FixtureResult: Sendable {
         public let index: Int
         public let problemCase: ProblemCase
         public let run: ExternalRun
@@ -65,7 +65,46 @@ public enum ExternalCheck {
         /// What could not be attributed, and why (no "per_step", contributions that do not add up).
         public var attributionNote: String? = nil
 
+        /// For a fixture whose loss or gradients are wrong: the grader's diagnosis (ProgramFeedback).
+        public let feedback: ProgramFeedback?
+
+        public init(
+            index: Int, problemCase: ProblemCase, run: ExternalRun, failure: String?, loss: LossCheck?, check: GradientCheck?,
+            feedback: ProgramFeedback? = nil
+        ) {
+            self.index = index
+            self.problemCase = problemCase
+            self.run = run
+            self.failure = failure
+            self.loss = loss
+            self.check = check
+            self.feedback = feedback
+        }
+
         public var passed: Bool { failure == nil && (loss?.passed ?? false) && (check?.passed ?? false) }
+
+        /// A program that could not be checked (it crashed, hung, printed no answer), as opposed to a
+        /// wrong answer.
+        public var couldNotCheck: Bool { failure != nil }
+
+        /// Why the fixture failed, in one line: "the gradients of U, W differ from the numerical gradient".
+        public var reasons: [String] {
+            if let failure { return [failure] }
+            var reasons: [String] = []
+            if let loss, !loss.passed { reasons.append("the loss differs from the forward pass") }
+            if let check, !check.passed {
+                let failing = check.blocks.filter { $0.verdict != .pass }.map(\.symbol)
+                reasons.append("the gradient\(failing.count == 1 ? "" : "s") of \(failing.joined(separator: ", ")) differ\(failing.count == 1 ? "s" : "") from the numerical gradient")
+            }
+            return reasons
+        }
+
+        /// The diagnosis of each failing item, one sentence group per item: "U: Your U gradient matches …".
+        public var feedbackLines: [String] {
+            guard let feedback, let check else { return [] }
+            let failing = Set(check.blocks.filter { $0.verdict != .pass }.map(\.key)).union(loss?.passed == false ? ["loss"] : [])
+            return feedback.wrong.filter { failing.contains($0.key) }.map { "\($0.symbol): \(feedback.feedback($0))" }
+        }
 
         /// What is worth knowing but does not fail the fixture.
         public var warnings: [String] {
@@ -107,6 +146,17 @@ public enum ExternalCheck {
         if run.outputStillOpen {
             return failed("the program's standard output stayed open after it exited (a process it started still holds it)")
         }
+        return evaluateAnswer(run, problemCase: problemCase, index: index, settings: settings).result
+    }
+
+    /// The program's answer on one fixture (its whole standard output, or one line of a program kept
+    /// running), checked; and what the answer advertises under "extensions".
+    public static func evaluateAnswer(
+        _ run: ExternalRun, problemCase: ProblemCase, index: Int, settings: CheckSettings
+    ) -> (result: FixtureResult, extensions: [String]) {
+        func failed(_ reason: String) -> (result: FixtureResult, extensions: [String]) {
+            (FixtureResult(index: index, problemCase: problemCase, run: run, failure: reason, loss: nil, check: nil), [])
+        }
         if run.output.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
             return failed("the program printed nothing on standard output (expected the gradients JSON)")
         }
@@ -125,10 +175,16 @@ public enum ExternalCheck {
         let problem = problemCase.problem
         let loss = LossCheck(reported: document.loss, expected: problem.loss(), tolerance: lossTolerance(settings.precision))
         let check = problem.checkBlocks(document.gradients.map(\.values), settings: settings)
-        var result = FixtureResult(index: index, problemCase: problemCase, run: run, failure: nil, loss: loss, check: check)
+        var feedback: ProgramFeedback?
+        if !loss.passed || !check.passed {
+            feedback = ProgramFeedback(
+                problemCase: problemCase, loss: document.loss, gradients: document.gradients.map(\.values), precision: settings.precision)
+        }
+        var result = FixtureResult(index: index, problemCase: problemCase, run: run, failure: nil, loss: loss, check: check, feedback: feedback)
         (result.attribution, result.attributionNote) = attribute(document, problemCase: problemCase, settings: settings)
-        return result
+        return (result, document.extensions)
     }
+
 
     /// The attribution of a program's answer to time steps, from its optional "per_step" member.
     static func attribute(_ document: GradientsDocument, problemCase: ProblemCase, settings: CheckSettings) -> (StepAttribution?, String?) {
@@ -160,7 +216,8 @@ public enum ExternalCheck {
     public static let schema = "rnn-gradcheck/check-external/2"
 
     /// The report for programs (schema rnn-gradcheck/check-external/2, notes/json.md).
-    public static func report(_ results: [FixtureResult], command: [String], settings: CheckSettings, timeout: Double) -> JSONValue {
+    public static func report(_ run: ExternalCheckRun, command: [String], settings: CheckSettings, timeout: Double) -> JSONValue {
+        let results = run.results
         let fixtures: [JSONValue] = results.map { result in
             let problemCase = result.problemCase
             var program: [(key: String, value: JSONValue)] = []
@@ -170,6 +227,7 @@ public enum ExternalCheck {
             case nil: program += [("exit_status", .null), ("signal", .null)]
             }
             program += [
+                ("persistent", .bool(result.run.persistent)),
                 ("timed_out", .bool(result.run.timedOut)),
                 ("left_running_children", .bool(result.run.leftRunningChildren)),
                 ("seconds", .number(result.run.seconds)),
@@ -195,6 +253,7 @@ public enum ExternalCheck {
             members.append(("blocks", result.check.map { CheckReport.json($0) } ?? .null))
             members.append(("attribution", result.attribution.map { $0.json(lossSymbol: problemCase.notation.lossSymbol) } ?? .null))
             members.append(("attribution_note", result.attributionNote.map { .string($0) } ?? .null))
+            members.append(("feedback", result.feedback.map { $0.json() } ?? .null))
             members.append(("passed", .bool(result.passed)))
             return .object(members)
         }
@@ -206,6 +265,13 @@ public enum ExternalCheck {
             ("loss_tolerance", .number(lossTolerance(settings.precision))),
             ("timeout", .number(timeout)),
             ("fixtures", .array(fixtures)),
+            ("protocol", .object([
+                ("starts", .integer(run.starts)),
+                ("persistent_from_fixture", run.persistentFrom.map { .integer($0 + 1) } ?? .null),
+                ("persistent_fixtures", .integer(run.persistentCount)),
+                ("seconds", .number(run.seconds)),
+                ("warnings", .array(run.warnings.map { .string($0) })),
+            ])),
             ("passed", .bool(passed == results.count)),
             ("fixtures_passed", .integer(passed)),
             ("fixtures_total", .integer(results.count)),

@@ -45,6 +45,16 @@ extension ExternalModelCheck {
             ("settings", .object(settings)),
             ("point", .object(point)),
             ("extensions", .array(extensions.map { .string($0) })),
+            ("notation", notationCase.map { problemCase in
+                .object([
+                    ("name", .string(problemCase.notation.name)),
+                    ("sizes", .object(problemCase.sizes.map { ($0.name, .integer($0.value)) })),
+                    ("truncate", problemCase.truncation.map(JSONValue.integer) ?? .null),
+                    ("loss", number(problemCase.problem.loss())),
+                    ("loss_agrees", notationLossAgrees.map(JSONValue.bool) ?? .null),
+                    ("feedback", feedback.map { $0.json() } ?? .null),
+                ])
+            } ?? .null),
         ]
         members.append(("loss", gradientLoss == nil ? .null : .object([
             ("gradients_answer", number(gradientLoss)),
@@ -134,5 +144,48 @@ extension ExternalModelCheck {
             members[i].value = .object(entry)
         }
         return .object(members)
+    }
+}
+
+extension ExternalModelCheck {
+    /// The diagnosis of each failing block, one sentence group per block: "W: Your W gradient …".
+    public var feedbackLines: [String] {
+        guard let feedback, let check else { return [] }
+        let verdicts = blockVerdicts
+        let failing = Set(check.blocks.indices.filter { verdicts[$0] != .pass }.map { check.blocks[$0].key })
+        return feedback.wrong.filter { failing.contains($0.key) }.map { "\($0.symbol): \(feedback.feedback($0))" }
+    }
+
+    /// The check as autograder tests: one per parameter, `points` shared equally (1 per parameter by
+    /// default); a program that stopped answering is one test in error.
+    public func autograderReport(points: Double?) -> AutograderReport {
+        guard let check, failure == nil else {
+            let message = failure?.message ?? "the program gave no gradient"
+            let test = AutograderReport.Test(
+                name: "the program", score: 0, maxScore: points ?? 1, status: .error,
+                output: ([message] + program.errorTail.map { "| " + $0 }).joined(separator: "\n"))
+            return AutograderReport(
+                name: "rnn-gradcheck check-model", tests: [test], output: "rnn-gradcheck check-model: \(message)", seconds: program.totalSeconds,
+                source: Self.schema)
+        }
+        let verdicts = blockVerdicts
+        let share = (points ?? Double(check.blocks.count)) / Double(max(check.blocks.count, 1))
+        let feedback = feedbackLines
+        let tests = check.blocks.indices.map { index in
+            let block = check.blocks[index]
+            let verdict = verdicts[index]
+            var lines = [verdict.rawValue]
+            if verdict != .pass, let worst = block.worstEntry {
+                lines.append("\(block.label(ofEntry: worst)): relative error \(Format.error(block.relativeErrors[worst]))")
+            }
+            lines += feedback.filter { $0.hasPrefix("\(block.symbol): ") }
+            return AutograderReport.Test(
+                name: "\(block.symbol) (\(block.shape))", score: verdict == .pass ? share : 0, maxScore: share,
+                status: verdict == .pass ? .passed : .failed, output: lines.joined(separator: "\n"))
+        }
+        var output = "rnn-gradcheck check-model: \(overallVerdict)"
+        if lossAgrees == false { output += "; the gradients answer and the loss answer give different losses at the same point" }
+        if let directional, directional.verdict != .pass { output += "; the derivative along the random direction: \(directional.verdict.rawValue)" }
+        return AutograderReport(name: "rnn-gradcheck check-model", tests: tests, output: output, seconds: program.totalSeconds, source: Self.schema)
     }
 }

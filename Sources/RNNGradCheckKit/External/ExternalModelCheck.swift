@@ -110,6 +110,15 @@ public struct ExternalModelCheck: Sendable {
     public internal(set) var directional: DirectionalOutcome?
     /// Why the check could not be completed: the program failed, or its loss is not finite.
     public internal(set) var failure: ModelFailure?
+    /// When the program's answer to {"op": "parameters"} carries a "fixture" (its notation, inputs,
+    /// targets and truncation), the network in that notation: what the diagnosis compares with.
+    public internal(set) var notationCase: ProblemCase?
+    /// The program's loss at the point against that notation's forward pass on the fixture (nil
+    /// without a fixture).
+    public internal(set) var notationLossAgrees: Bool?
+    /// The grader's diagnosis of the program's gradient against the notation's BPTT, when the check
+    /// fails and the program speaks a notation (ProgramFeedback).
+    public internal(set) var feedback: ProgramFeedback?
     public internal(set) var program = ProgramSummary(
         answered: [:], firstRequestSeconds: 0, requestSeconds: 0, totalSeconds: 0, ending: .unknown, errorTail: [])
 
@@ -180,12 +189,20 @@ public struct ExternalModelCheck: Sendable {
         if let parametersFile {
             blocks = parametersFile
         } else {
-            guard let answer = answers.object(ModelRequestWriter.parametersRequest, op: "parameters", expected: ["parameters"]),
+            guard let answer = answers.object(ModelRequestWriter.parametersRequest, op: "parameters", expected: ["parameters"], optional: ["fixture"]),
                 let decoded = answers.decode({ () throws(ModelAnswerError) in
                     try ExternalModelParameters.decode(answer["parameters"]!, path: "parameters")
                 }, op: "parameters")
             else { return }
             blocks = decoded
+            if let fixture = answer["fixture"] {
+                do throws(RNNGradCheckError) {
+                    notationCase = try Self.notationCase(fixture, parameters: answer["parameters"]!)
+                } catch {
+                    session.reject(ModelFailure(.badAnswer, "the \"fixture\" in the answer to {\"op\": \"parameters\"}: \(error.message)"))
+                    return
+                }
+            }
         }
         if precision != .float64 {
             for b in blocks.indices {
@@ -251,6 +268,7 @@ public struct ExternalModelCheck: Sendable {
         }
         guard session.failure == nil else { return }
         self.check = check
+        diagnose(gradient: gradient, loss: loss, precision: precision)
 
         // 5. With a sample: the derivative along a random direction through every entry.
         if let sample {
@@ -278,6 +296,35 @@ public struct ExternalModelCheck: Sendable {
     }
 }
 
+extension ExternalModelCheck {
+    /// The program's network in a notation: its "fixture" (without parameters, or with the same ones)
+    /// completed by the parameters it answered.
+    static func notationCase(_ fixture: JSONValue, parameters: JSONValue) throws(RNNGradCheckError) -> ProblemCase {
+        let reader = JSONReader(source: "fixture")
+        let members = try reader.object(fixture, at: "", allowed: Fixture.topLevelKeys)
+        if let given = members.first(where: { $0.key == "parameters" })?.value, given != parameters {
+            throw reader.fail("parameters differ from the answer's \"parameters\" (leave them out: the answer's are used)")
+        }
+        let complete = JSONValue.object(members.filter { $0.key != "parameters" } + [("parameters", parameters)])
+        return try Fixture.decode(Array(JSONWriter.write(complete).utf8), source: "fixture")
+    }
+
+    /// With a notation: the program's loss against the notation's forward pass, and when a block
+    /// fails, the grader's diagnosis against the notation's BPTT.
+    mutating func diagnose(gradient: [[Double]], loss: Double, precision: Precision) {
+        guard let notationCase else { return }
+        let expected = notationCase.problem.loss()
+        let agrees = abs(loss - expected) <= ExternalCheck.lossTolerance(precision) * max(abs(expected), 1)
+        notationLossAgrees = agrees
+        guard agrees, blockVerdicts.contains(where: { $0 != .pass }) else { return }
+        // The program's blocks in the notation's order.
+        let byName = Dictionary(uniqueKeysWithValues: zip(parameters.map(\.key), gradient))
+        let ordered = notationCase.notation.parameterKeys.compactMap { byName[$0] }
+        guard ordered.count == notationCase.notation.parameterKeys.count else { return }
+        feedback = ProgramFeedback(problemCase: notationCase, loss: loss, gradients: ordered, precision: precision)
+    }
+}
+
 /// Sends requests and reads their answers, turning every malformed answer into one failure of the
 /// session (after which every request returns nil or NaN).
 private struct AnswerReader {
@@ -288,9 +335,9 @@ private struct AnswerReader {
 
     init(session: ModelSession) { self.session = session }
 
-    /// The answer to `request` as an object with exactly the `expected` keys (the first answer may
-    /// add "extensions"), or nil after a failure.
-    mutating func object(_ request: [UInt8], op: String, expected: [String]) -> JSONValue? {
+    /// The answer to `request` as an object with exactly the `expected` keys and any of `optional`
+    /// (the first answer may add "extensions"), or nil after a failure.
+    mutating func object(_ request: [UInt8], op: String, expected: [String], optional: [String] = []) -> JSONValue? {
         guard let line = session.request(request, op: op) else { return nil }
         let isFirst = first
         first = false
@@ -313,7 +360,7 @@ private struct AnswerReader {
             session.reject(ModelFailure(.reportedError, "the program answered \(description) with an error: \(ModelSession.echo(text))"))
             return nil
         }
-        let allowed = expected + (isFirst ? ["extensions"] : [])
+        let allowed = expected + optional + (isFirst ? ["extensions"] : [])
         if let unknown = members.first(where: { !allowed.contains($0.key) }) {
             session.reject(ModelFailure(.badAnswer, "the answer to \(description) has an unknown key \"\(ModelSession.echo(unknown.key))\" (expected \(ExternalModelParameters.list(expected)))"))
             return nil

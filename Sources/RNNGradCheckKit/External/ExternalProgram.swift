@@ -17,8 +17,8 @@ extension ExternalRun.Ending {
 }
 
 /// What happened when an external program ran on one input.
-public struct ExternalRun {
-    public enum Ending {
+public struct ExternalRun: Sendable {
+    public enum Ending: Sendable {
         case exited(Int32)
         case signalled(Int32)
     }
@@ -39,6 +39,9 @@ public struct ExternalRun {
     /// The last `ExternalProgram.errorTailLimit` bytes of its standard error.
     public let errorTail: [UInt8]
     public let seconds: Double
+    /// The answer came from a program kept running across fixtures (one line per fixture), which
+    /// has not ended: `ending` is nil and the timings are those of one request.
+    public var persistent = false
 
     /// The last `count` non-empty lines of standard error.
     public func errorLines(last count: Int) -> [String] {

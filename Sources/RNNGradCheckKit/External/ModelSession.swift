@@ -104,6 +104,9 @@ public final class ModelSession: @unchecked Sendable {
         // A program that exits with requests still unread must not end rnn-gradcheck with SIGPIPE: the
         // write fails with EPIPE instead. Restored in `close()`.
         previousSigpipe = signal(SIGPIPE, SIG_IGN)
+        // One of the programs being run: `check-external` stopping another program's leftover
+        // descendants (on another thread) must not take it for one.
+        ChildProcess.register(pid: process.processIdentifier)
         lines.start(stdout.fileHandleForReading)
         errors.start(stderr.fileHandleForReading)
     }
@@ -201,6 +204,7 @@ public final class ModelSession: @unchecked Sendable {
         if written.wait(timeout: .now() + 1) == .success {
             signal(SIGPIPE, previousSigpipe)
         }
+        ChildProcess.unregister(pid: process.processIdentifier)
         return ending ?? .unknown
     }
 

@@ -17,6 +17,18 @@ public enum JSONWriter {
         return out
     }
 
+    /// The document on one line, without a newline: what a JSON Lines protocol sends.
+    public static func line(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(_, let literal): return literal
+        case .string(let s): return quote(s)
+        case .array(let elements): return "[" + elements.map(line).joined(separator: ", ") + "]"
+        case .object(let members): return "{" + members.map { quote($0.key) + ": " + line($0.value) }.joined(separator: ", ") + "}"
+        }
+    }
+
     private static func isScalar(_ value: JSONValue) -> Bool {
         switch value {
         case .array, .object: return false

@@ -97,3 +97,115 @@ final class LongSequenceTests: XCTestCase {
         }
     }
 }
+
+/// The perturbed losses computed many at a time (batches, threads, vector kernels): the same numbers as
+/// one at a time, bit for bit, so that every check reports what the plain forward pass would.
+final class BatchedLossTests: XCTestCase {
+    /// Networks with more lanes than one vector pass (K > 16, H > 8), words that never occur, and
+    /// weights large enough that some perturbations move the largest logit.
+    private let problems: [Wildml.Problem<Double>] = [
+        Wildml.Problem.random(size: NetworkSize(vocabulary: 37, hidden: 9, steps: 7), seed: 11, weightScale: 3),
+        Wildml.Problem.random(size: NetworkSize(vocabulary: 20, hidden: 17, steps: 4), seed: 12),
+        Wildml.Problem.random(size: NetworkSize(vocabulary: 3, hidden: 2, steps: 9), seed: 13, weightScale: 5),
+    ]
+
+    /// Every block: the batches cover every entry once, and a batch's losses (at θ ± h and at values
+    /// that move a logit past the largest) are the plain forward pass's.
+    func testBatches_CoverEveryEntryAndGiveThePlainLossesBitForBit() {
+        for problem in problems {
+            let evaluator = problem.perturbedLossEvaluator()
+            for (b, block) in Wildml.Problem<Double>.blocks.enumerated() {
+                let values = problem[keyPath: block.values]
+                let batches = evaluator.batches(block: b, entries: Array(values.indices))
+                XCTAssertEqual(batches.flatMap(\.entries).sorted(), Array(values.indices), "\(block.symbol): every entry once")
+                for batch in batches {
+                    let perturbations = batch.entries.flatMap { entry in
+                        [values[entry] + 1e-5, values[entry] - 1e-5, values[entry] + 4].map { Perturbation(entry: entry, value: $0) }
+                    }
+                    let losses = evaluator.losses(block: b, perturbations: perturbations)
+                    for (perturbation, loss) in zip(perturbations, losses) {
+                        var perturbed = problem
+                        perturbed[keyPath: block.values][perturbation.entry] = perturbation.value
+                        XCTAssertEqual(loss.bitPattern, perturbed.loss().bitPattern, "\(block.symbol)[\(perturbation.entry)] = \(perturbation.value)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// The comparison above can fail: a loss at a value 1e-9 away is another number.
+    func testBitForBitComparison_SeesAChangeOfOneWeight() {
+        let problem = problems[1]
+        let evaluator = problem.perturbedLossEvaluator()
+        var perturbed = problem
+        perturbed.rnn.V.storage[5] += 1e-9
+        XCTAssertNotEqual(evaluator.loss(block: 1, entry: 5, value: problem.rnn.V.storage[5]).bitPattern, perturbed.loss().bitPattern)
+    }
+
+    /// A non-finite value (or network) goes to the plain pass: the same NaN or infinity.
+    func testNonFiniteValues_GiveThePlainLoss() {
+        let problem = problems[0]
+        let evaluator = problem.perturbedLossEvaluator()
+        for (b, value) in [(0, Double.infinity), (1, -Double.infinity), (2, Double.nan)] {
+            var perturbed = problem
+            perturbed[keyPath: Wildml.Problem<Double>.blocks[b].values][3] = value
+            let expected = perturbed.loss(), loss = evaluator.loss(block: b, entry: 3, value: value)
+            XCTAssert(loss.bitPattern == expected.bitPattern || (loss.isNaN && expected.isNaN), "block \(b): \(loss) vs \(expected)")
+        }
+    }
+
+    /// One thread or several, and every vector level of the kernels: the same gradient, bit for bit.
+    func testNumericalGradient_IsTheSameForAnyThreadCountAndKernelLevel() {
+        let problem = Wildml.Problem.random(size: NetworkSize(vocabulary: 30, hidden: 11, steps: 6), seed: 14)
+        let values = Wildml.Problem<Double>.blocks.map { problem[keyPath: $0.values] }
+        func numerical(threads: Int) -> NumericalGradient {
+            ParallelDifferences.gradient(
+                values: values, scheme: .central, step: 1e-5, entries: nil, lossScale: problem.loss(), threads: threads, progress: nil,
+                threadingThreshold: 0
+            ) { problem.perturbedLossEvaluator() }
+        }
+        let reference = NumericalDifferentiation.gradient(of: problem, exploitingStructure: false)
+        let original = KernelLevel.current
+        defer { KernelLevel.use(original) }
+        for level in KernelLevel.allCases where level.rawValue <= KernelLevel.supported.rawValue {
+            XCTAssertEqual(KernelLevel.use(level), level)
+            for threads in [1, 2, 3] {
+                let gradient = numerical(threads: threads)
+                XCTAssertEqual(gradient.blocks.map { $0.map(\.bitPattern) }, reference.blocks.map { $0.map(\.bitPattern) }, "\(level.name), \(threads) threads")
+                XCTAssertEqual(gradient.numericalRounding, reference.numericalRounding)
+            }
+        }
+    }
+
+    /// Richardson's four losses per entry and a subset of the entries go through the same driver.
+    func testRichardsonAndSomeEntries_AreTheSameThroughTheDriver() {
+        let problem = problems[0]
+        let entries = [[0, 5, 36], [], [2, 80]]
+        let fast = NumericalDifferentiation.gradient(of: problem, scheme: .richardson, entries: entries, threads: 2)
+        let plain = NumericalDifferentiation.gradient(of: problem, scheme: .richardson, entries: entries, exploitingStructure: false)
+        XCTAssertEqual(fast.blocks.map { $0.map(\.bitPattern) }, plain.blocks.map { $0.map(\.bitPattern) })
+        XCTAssert(fast.blocks[1].allSatisfy(\.isNaN), "entries not asked for stay NaN")
+    }
+
+    /// Progress arrives in order, ends at the total, and covers every entry.
+    func testProgress_CountsEveryEntryOnce() {
+        let problem = problems[1]
+        let values = Wildml.Problem<Double>.blocks.map { problem[keyPath: $0.values] }
+        let seen = ProgressLog()
+        _ = ParallelDifferences.gradient(
+            values: values, scheme: .central, step: 1e-5, entries: nil, lossScale: problem.loss(), threads: 2,
+            progress: { done, total in seen.append(done, total) }, threadingThreshold: 0
+        ) { problem.perturbedLossEvaluator() }
+        let total = values.reduce(0) { $0 + $1.count }
+        XCTAssertEqual(seen.reports.last?.done, total)
+        XCTAssert(seen.reports.allSatisfy { $0.total == total })
+        XCTAssertEqual(seen.reports.map(\.done), seen.reports.map(\.done).sorted())
+    }
+}
+
+/// Progress reports, collected from any thread.
+private final class ProgressLog: @unchecked Sendable {
+    private let lock = Lock()
+    private(set) var reports: [(done: Int, total: Int)] = []
+    func append(_ done: Int, _ total: Int) { lock.withLock { reports.append((done, total)) } }
+}

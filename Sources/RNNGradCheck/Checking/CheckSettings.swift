@@ -52,14 +52,18 @@ public struct CheckSettings: Sendable, Equatable {
     public var tolerance: Double
     /// Re-derive the entries that fail under a finite difference by the complex step (see `Reexamination`).
     public var reexamine: Bool
+    /// The threads the numerical gradient may use (nil: one per processor). Every number of a check is
+    /// the same for any count.
+    public var threads: Int?
 
     public init(
         scheme: DifferenceScheme = .central, step: Double? = nil, tolerance: Double = GradientCheckDefaults.tolerance,
-        reexamine: Bool = true
+        reexamine: Bool = true, threads: Int? = nil
     ) {
         self.scheme = scheme
         self.step = step ?? scheme.defaultStep
         self.tolerance = tolerance
         self.reexamine = reexamine
+        self.threads = threads
     }
 }

@@ -24,7 +24,7 @@ enum CheckCommand {
             from ∂E/∂θ (the deviation truncation causes) and checks it against the numerical gradient \
             of the truncated objective, where output t sees a perturbation only through steps t−τ…t.
             """,
-        usage: "rnn-gradcheck check [--notation <notation>] [--fixture <file>] [--seed <seed>] [<sizes>] [--truncate <tau>] [--method <method>] [--json]",
+        usage: "rnn-gradcheck check [--notation <notation>] [--fixture <file>] [--seed <seed>] [<sizes>] [--truncate <tau>] [--method <method>] [--threads <n>] [--json]",
         options: [
             OptionSpec.notation(help: "The notation to check.", default: "all"),
             OptionSpec("fixture", value: "file", help: "Check the network and sequence in a fixture file ('-' reads standard input) instead of a random one."),
@@ -35,6 +35,7 @@ enum CheckCommand {
             OptionSpec("step", value: "h", help: "Step h (relative to max(1, |θ|) for the finite differences).", default: "1e-5 central, 1e-3 richardson, 1e-20 complex-step"),
             OptionSpec("tolerance", value: "tol", help: "Largest relative error that passes.", default: "1e-7"),
             OptionSpec("no-reexamine", help: "Report finite differences as they are: do not re-derive failing entries by the complex step."),
+            OptionSpec("threads", value: "n", help: "Threads for the numerical gradient (every number is the same for any count).", default: "one per processor (\(Threads.availableCores) here)"),
             OptionSpec("json", help: "Write the report as JSON."),
         ])
 
@@ -56,6 +57,7 @@ enum CheckCommand {
         let scheme = arguments.string("method").flatMap(DifferenceScheme.init(rawValue:)) ?? .central
         let step = try arguments.positiveReal("step")
         let tolerance = try arguments.positiveReal("tolerance") ?? GradientCheckDefaults.tolerance
-        return CheckSettings(scheme: scheme, step: step, tolerance: tolerance, reexamine: !arguments.flag("no-reexamine"))
+        let threads = try arguments.integer("threads", in: 1...1024)
+        return CheckSettings(scheme: scheme, step: step, tolerance: tolerance, reexamine: !arguments.flag("no-reexamine"), threads: threads)
     }
 }

@@ -1,0 +1,432 @@
+// The losses central differences need, with one weight changed at a time, for the tanh/softmax network
+// (TanhSoftmaxRNN.swift), equal bit for bit to the notation's plain forward pass at the changed weight.
+// Structure and batching, not approximation:
+//
+// - An output weight output[r, c] (or the output bias of row r) reaches no state: at every step only
+//   logit r moves. The new logit is the cached partial dot product up to column c, continued. The
+//   softmax sum Σ_k exp(z_k − m) is the cached running sum up to k = r, plus the new exp(z_r − m),
+//   plus the cached exp(z_k − m) for k > r added in the same order; m is unchanged unless the new
+//   logit passes the largest of the others (kept per step with the runner-up), and then the whole
+//   step is recomputed. The additions after k = r are the only O(K) work: they run for all the
+//   perturbations of a row at once (addSequentially).
+// - Column c of the input weights is read only at steps with x_t = c: before the first of them
+//   nothing changes, and a column of a word absent from x changes nothing at all.
+// - The recurrent weights multiply h_{−1}; when it is 0 (every notation's default) step 0 gives +0
+//   whatever they are, and never changes.
+// - Everything else is a forward pass from the first step a perturbation reaches, run for up to 32
+//   perturbations side by side: the products become register-blocked matrix products whose every
+//   entry is summed in the plain order (sequentialProducts), and each lane's softmax sum is its own
+//   left-to-right sum.
+//
+// Non-finite numbers (a parameter, a requested value, a logit that overflows) go to the notation's
+// plain loss, which is the definition.
+
+extension TanhSoftmaxRNN {
+    /// The perturbed-loss evaluator for a notation whose blocks play `roles`; `plainLoss(block, entry,
+    /// value)` is the notation's own forward pass at the changed entry.
+    final class PerturbedLosses: PerturbedLossEvaluator {
+        let network: TanhSoftmaxRNN
+        let roles: [Role]
+        let plainLoss: (Int, Int, Double) -> Double
+        let K: Int, H: Int, T: Int
+        /// False when some number is not finite: every loss then comes from `plainLoss`.
+        private(set) var usesStructure = false
+
+        // The unperturbed pass.
+        /// (T + 1) × H: row 0 is h_{−1}, row t + 1 is h_t.
+        private var states: [Double]
+        /// H × T: h_t[j] at j·T + t.
+        private var transposedStates: [Double]
+        /// T × K: output · h_t (before the output bias).
+        private var dots: [Double]
+        /// T × K: z_t.
+        private var logits: [Double]
+        /// T × K: exp(z_t[k] − m_t).
+        private var exps: [Double]
+        /// T × (K + 1): the softmax sum of step t after its first k terms, as the plain loop forms it.
+        private var runningSums: [Double]
+        /// Per step: m_t, the first k where it is reached, and the largest other logit (−∞ if K = 1).
+        private var maxima: [Double], argmax: [Int], runnerUp: [Double]
+        /// prefix[t] = E_0 + … + E_{t−1}, summed as the plain pass sums.
+        private var prefix: [Double]
+        /// firstUse[c]: the first step with x_t = c (T if none).
+        private let firstUse: [Int]
+        /// The first step the recurrent weights can change: 1 when h_{−1} = 0, else 0.
+        private let recurrentStart: Int
+
+        init(_ network: TanhSoftmaxRNN, roles: [Role], plainLoss: @escaping (Int, Int, Double) -> Double) {
+            self.network = network
+            self.roles = roles
+            self.plainLoss = plainLoss
+            (K, H, T) = (network.K, network.H, network.T)
+            var first = [Int](repeating: network.T, count: network.K)
+            for (t, token) in network.x.enumerated().reversed() { first[token] = t }
+            firstUse = first
+            recurrentStart = network.initial.allSatisfy { $0 == 0 } ? 1 : 0
+            states = network.initial + [Double](repeating: 0, count: network.T * network.H)
+            transposedStates = [Double](repeating: 0, count: network.H * network.T)
+            dots = [Double](repeating: 0, count: network.T * network.K)
+            logits = dots
+            exps = dots
+            runningSums = [Double](repeating: 0, count: network.T * (network.K + 1))
+            maxima = [Double](repeating: 0, count: network.T)
+            argmax = [Int](repeating: 0, count: network.T)
+            runnerUp = maxima
+            prefix = [Double](repeating: 0, count: network.T + 1)
+            if network.isFinite {
+                unperturbedPass()
+                usesStructure = prefix[T].isFinite && logits.allSatisfy(\.isFinite)
+            }
+        }
+
+        /// The plain pass once, keeping every intermediate.
+        private func unperturbedPass() {
+            let (K, H, T) = (self.K, self.H, self.T)
+            let n = network
+            var total = 0.0
+            for t in 0..<T {
+                // a_t = (input[:, x_t] + recurrent · h_{t−1}) + hiddenBias; h_t = tanh(a_t).
+                for i in 0..<H {
+                    var a = n.input[i * K + n.x[t]] + n.recurrent.withUnsafeBufferPointer { R in
+                        states.withUnsafeBufferPointer { S in sequentialDot(R.baseAddress! + i * H, S.baseAddress! + t * H, H) }
+                    }
+                    if let b = n.hiddenBias { a = a + b[i] }
+                    states[(t + 1) * H + i] = libmTanh(a)
+                    transposedStates[i * T + t] = states[(t + 1) * H + i]
+                }
+                // z_t = output · h_t + outputBias.
+                for k in 0..<K {
+                    let d = n.output.withUnsafeBufferPointer { O in
+                        states.withUnsafeBufferPointer { S in sequentialDot(O.baseAddress! + k * H, S.baseAddress! + (t + 1) * H, H) }
+                    }
+                    dots[t * K + k] = d
+                    logits[t * K + k] = n.outputBias.map { d + $0[k] } ?? d
+                }
+                // m_t, its position and the runner-up; the exps and the running sums.
+                var m = logits[t * K], position = 0
+                for k in 0..<K where logits[t * K + k] > m {
+                    m = logits[t * K + k]
+                    position = k
+                }
+                var second = -Double.infinity
+                for k in 0..<K where k != position { second = max(second, logits[t * K + k]) }
+                (maxima[t], argmax[t], runnerUp[t]) = (m, position, second)
+                var sum = 0.0
+                for k in 0..<K {
+                    runningSums[t * (K + 1) + k] = sum
+                    exps[t * K + k] = libmExp(logits[t * K + k] - m)
+                    sum += exps[t * K + k]
+                }
+                runningSums[t * (K + 1) + K] = sum
+                total += (m + libmLog(sum)) - logits[t * K + n.y[t]]
+                prefix[t + 1] = total
+            }
+        }
+
+        // MARK: The evaluator's interface
+
+        func loss(block: Int, entry: Int, value: Double) -> Double {
+            losses(block: block, perturbations: [Perturbation(entry: entry, value: value)])[0]
+        }
+
+        func batches(block: Int, entries: [Int]) -> [PerturbationBatch] {
+            guard usesStructure else {
+                return stride(from: 0, to: entries.count, by: 16).map {
+                    PerturbationBatch(entries: Array(entries[$0..<min($0 + 16, entries.count)]), cost: Double(16 * T * (K * H + H * H)))
+                }
+            }
+            // The work of one perturbed step of a forward pass, and of one output-row step from row r.
+            let stepCost = Double(K * H + H * H) + Double(K) * 4
+            func chunks(_ list: [Int], costPerEntry: Double) -> [PerturbationBatch] {
+                stride(from: 0, to: list.count, by: 16).map {
+                    let part = Array(list[$0..<min($0 + 16, list.count)])
+                    return PerturbationBatch(entries: part, cost: Double(part.count) * costPerEntry)
+                }
+            }
+            switch roles[block] {
+            case .output:
+                // One batch per row: the perturbations of a row share its running sums.
+                var rows: [Int: [Int]] = [:]
+                var order: [Int] = []
+                for entry in entries {
+                    let r = entry / H
+                    if rows[r] == nil { order.append(r) }
+                    rows[r, default: []].append(entry)
+                }
+                return order.map { r in
+                    PerturbationBatch(entries: rows[r]!, cost: Double(rows[r]!.count * T * (K - r + H)))
+                }
+            case .outputBias:
+                return chunks(entries, costPerEntry: Double(T * K) / 2)
+            case .input:
+                // Entries of unused columns cost nothing; the others go by column (one first step).
+                var unused: [Int] = []
+                var columns: [Int: [Int]] = [:]
+                var order: [Int] = []
+                for entry in entries {
+                    let c = entry % K
+                    if firstUse[c] == T {
+                        unused.append(entry)
+                        continue
+                    }
+                    if columns[c] == nil { order.append(c) }
+                    columns[c, default: []].append(entry)
+                }
+                let free = stride(from: 0, to: unused.count, by: 4096).map {
+                    PerturbationBatch(entries: Array(unused[$0..<min($0 + 4096, unused.count)]), cost: 0)
+                }
+                return free + order.flatMap { c in chunks(columns[c]!, costPerEntry: Double(T - firstUse[c]) * stepCost) }
+            case .recurrent:
+                return chunks(entries, costPerEntry: Double(T - recurrentStart) * stepCost)
+            case .hiddenBias:
+                return chunks(entries, costPerEntry: Double(T) * stepCost)
+            }
+        }
+
+        func losses(block: Int, perturbations: [Perturbation]) -> [Double] {
+            var result = [Double](repeating: .nan, count: perturbations.count)
+            // What the structure cannot take goes to the plain pass.
+            var structured: [Int] = []
+            for (index, p) in perturbations.enumerated() {
+                if usesStructure && p.value.isFinite {
+                    structured.append(index)
+                } else {
+                    result[index] = plainLoss(block, p.entry, p.value)
+                }
+            }
+            switch roles[block] {
+            case .output, .outputBias:
+                // Grouped by row.
+                var rows: [Int: [Int]] = [:]
+                var order: [Int] = []
+                for index in structured {
+                    let r = roles[block] == .output ? perturbations[index].entry / H : perturbations[index].entry
+                    if rows[r] == nil { order.append(r) }
+                    rows[r, default: []].append(index)
+                }
+                for r in order {
+                    let indices = rows[r]!
+                    let changes = indices.map { index in
+                        (column: roles[block] == .output ? perturbations[index].entry % H : nil, value: perturbations[index].value)
+                    }
+                    let values = outputRowLosses(row: r, changes: changes)
+                    for (index, value) in zip(indices, values) { result[index] = value }
+                }
+            case .input, .recurrent, .hiddenBias:
+                let role = roles[block]
+                var lanes: [(index: Int, start: Int)] = []
+                for index in structured {
+                    let start: Int
+                    switch role {
+                    case .input: start = firstUse[perturbations[index].entry % K]
+                    case .recurrent: start = recurrentStart
+                    default: start = 0
+                    }
+                    if start >= T {
+                        result[index] = prefix[T]  // a column no step reads
+                    } else {
+                        lanes.append((index, start))
+                    }
+                }
+                // Up to 32 lanes per pass, each pass from its earliest first step.
+                lanes.sort { $0.start < $1.start }
+                for chunkStart in stride(from: 0, to: lanes.count, by: 32) {
+                    let chunk = lanes[chunkStart..<min(chunkStart + 32, lanes.count)]
+                    let values = forwardLosses(
+                        role: role, changes: chunk.map { perturbations[$0.index] }, start: chunk.first!.start)
+                    for (lane, value) in zip(chunk, values) { result[lane.index] = value }
+                }
+            }
+            return result
+        }
+
+        // MARK: Output weights and biases
+
+        /// E with row r of the output layer changed: `column` c set to `value` (an output weight), or,
+        /// with no column, the output bias of row r set to `value`.
+        private func outputRowLosses(row r: Int, changes: [(column: Int?, value: Double)]) -> [Double] {
+            let (K, H, T) = (self.K, self.H, self.T)
+            let n = changes.count
+            // The new logit z_t[r] of every change at every step: newLogits[q·T + t].
+            var newLogits = [Double](repeating: 0, count: n * T)
+            network.output.withUnsafeBufferPointer { O in
+            transposedStates.withUnsafeBufferPointer { S in
+            newLogits.withUnsafeMutableBufferPointer { Z in
+                let row = O.baseAddress! + r * H, S = S.baseAddress!
+                // partial[j·T + t] = Σ_{i<j} output[r, i] h_t[i], the plain dot's first j terms.
+                var partial = [Double](repeating: 0, count: (H + 1) * T)
+                if changes.contains(where: { $0.column != nil }) {
+                    for j in 0..<H {
+                        for t in 0..<T { partial[(j + 1) * T + t] = partial[j * T + t] + row[j] * S[j * T + t] }
+                    }
+                }
+                for (q, change) in changes.enumerated() {
+                    let z = Z.baseAddress! + q * T
+                    if let c = change.column {
+                        // The dot continued from column c with the new weight.
+                        for t in 0..<T { z[t] = partial[c * T + t] + change.value * S[c * T + t] }
+                        for j in (c + 1)..<max(c + 1, H) {
+                            let w = row[j]
+                            for t in 0..<T { z[t] = z[t] + w * S[j * T + t] }
+                        }
+                        if let b = network.outputBias {
+                            for t in 0..<T { z[t] = z[t] + b[r] }
+                        }
+                    } else {
+                        for t in 0..<T { z[t] = dots[t * K + r] + change.value }
+                    }
+                }
+            } } }
+
+            var totals = [Double](repeating: 0, count: n)
+            var stepLosses = [Double](repeating: 0, count: n)
+            var sums = [Double](repeating: 0, count: (n + 7) / 8 * 8)
+            var chained: [Int] = []
+            for t in 0..<T {
+                let m = maxima[t]
+                let others = argmax[t] == r ? runnerUp[t] : m
+                let target = network.y[t]
+                chained.removeAll(keepingCapacity: true)
+                for q in 0..<n {
+                    let z = newLogits[q * T + t]
+                    let shift = z > others ? z : others
+                    let sum: Double
+                    if shift.bitPattern == m.bitPattern {
+                        // The running sum to k = r, the new term, then the cached terms after it (below).
+                        sums[chained.count] = runningSums[t * (K + 1) + r] + libmExp(z - m)
+                        chained.append(q)
+                        continue
+                    } else {
+                        // The largest logit moved: the whole step, as the plain pass does it.
+                        var s = 0.0
+                        for k in 0..<K { s += libmExp((k == r ? z : logits[t * K + k]) - shift) }
+                        sum = s
+                    }
+                    stepLosses[q] = (shift + libmLog(sum)) - (target == r ? z : logits[t * K + target])
+                }
+                if !chained.isEmpty {
+                    let lanes = (chained.count + 7) / 8 * 8
+                    exps.withUnsafeBufferPointer { X in
+                        sums.withUnsafeMutableBufferPointer { S in
+                            addSequentially(X.baseAddress! + t * K + r + 1, count: K - r - 1, to: S.baseAddress!, lanes: lanes)
+                        }
+                    }
+                    for (lane, q) in chained.enumerated() {
+                        let z = newLogits[q * T + t]
+                        stepLosses[q] = (m + libmLog(sums[lane])) - (target == r ? z : logits[t * K + target])
+                    }
+                }
+                for q in 0..<n { totals[q] += stepLosses[q] }
+            }
+            return totals
+        }
+
+        // MARK: Everything that reaches the states
+
+        /// E for up to 32 changes of one block that reaches the states (input, recurrent, hidden
+        /// bias), each a lane of one forward pass from step `start` (every lane's own first step is at
+        /// or after it; before that its numbers are the cached ones).
+        private func forwardLosses(role: Role, changes: [Perturbation], start: Int) -> [Double] {
+            let (K, H, T) = (self.K, self.H, self.T)
+            let n = network
+            let lanes = (changes.count + 7) / 8 * 8
+            var previous = [Double](repeating: 0, count: H * lanes)
+            var current = previous
+            var preActivation = previous
+            var z = [Double](repeating: 0, count: K * lanes)
+            var totals = [Double](repeating: prefix[start], count: lanes)
+            var saved = [Double](repeating: 0, count: changes.count)
+            // Which row and column each change hits (input: column c; recurrent: column j).
+            let rowOf = changes.map { role == .hiddenBias ? $0.entry : $0.entry / (role == .input ? K : H) }
+            let columnOf = changes.map { role == .hiddenBias ? 0 : $0.entry % (role == .input ? K : H) }
+            for i in 0..<H {
+                for q in 0..<lanes { previous[i * lanes + q] = states[start * H + i] }
+            }
+            for t in start..<T {
+                let token = n.x[t]
+                n.recurrent.withUnsafeBufferPointer { R in
+                previous.withUnsafeBufferPointer { P in
+                preActivation.withUnsafeMutableBufferPointer { A in
+                    // recurrent · h_{t−1} for every lane.
+                    sequentialProducts(R.baseAddress!, rows: H, depth: H, P.baseAddress!, lanes: lanes, into: A.baseAddress!)
+                    if role == .recurrent {
+                        // The changed row, with the new weight in its place.
+                        for (q, change) in changes.enumerated() {
+                            let (i, j) = (rowOf[q], columnOf[q])
+                            var sum = 0.0
+                            for k in 0..<H { sum += (k == j ? change.value : R[i * H + k]) * P[k * lanes + q] }
+                            A[i * lanes + q] = sum
+                        }
+                    }
+                } } }
+                // + input[:, x_t], with the new weight in the lanes whose column is x_t.
+                if role == .input {
+                    for q in 0..<changes.count where columnOf[q] == token { saved[q] = preActivation[rowOf[q] * lanes + q] }
+                }
+                for i in 0..<H {
+                    let u = n.input[i * K + token]
+                    for q in 0..<lanes { preActivation[i * lanes + q] = u + preActivation[i * lanes + q] }
+                }
+                if role == .input {
+                    for (q, change) in changes.enumerated() where columnOf[q] == token {
+                        preActivation[rowOf[q] * lanes + q] = change.value + saved[q]
+                    }
+                }
+                // + hiddenBias, with the new bias in its lane.
+                if let b = n.hiddenBias {
+                    if role == .hiddenBias {
+                        for q in 0..<changes.count { saved[q] = preActivation[rowOf[q] * lanes + q] }
+                    }
+                    for i in 0..<H {
+                        for q in 0..<lanes { preActivation[i * lanes + q] = preActivation[i * lanes + q] + b[i] }
+                    }
+                    if role == .hiddenBias {
+                        for (q, change) in changes.enumerated() { preActivation[rowOf[q] * lanes + q] = saved[q] + change.value }
+                    }
+                }
+                for index in 0..<(H * lanes) { current[index] = libmTanh(preActivation[index]) }
+                // z_t = output · h_t + outputBias.
+                n.output.withUnsafeBufferPointer { O in
+                current.withUnsafeBufferPointer { C in
+                z.withUnsafeMutableBufferPointer { Z in
+                    sequentialProducts(O.baseAddress!, rows: K, depth: H, C.baseAddress!, lanes: lanes, into: Z.baseAddress!)
+                } } }
+                if let b = n.outputBias {
+                    for k in 0..<K {
+                        for q in 0..<lanes { z[k * lanes + q] = z[k * lanes + q] + b[k] }
+                    }
+                }
+                addStepLosses(z, lanes: lanes, target: n.y[t], to: &totals)
+                swap(&previous, &current)
+            }
+            return Array(totals.prefix(changes.count))
+        }
+
+        /// totals[q] += (m + log Σ_k exp(z[k, q] − m)) − z[y, q] for every lane q of a K × lanes block,
+        /// m = max_k z[k, q] found as the plain pass finds it.
+        private func addStepLosses(_ z: [Double], lanes: Int, target y: Int, to totals: inout [Double]) {
+            let K = self.K
+            z.withUnsafeBufferPointer { Z in
+                let Z = Z.baseAddress!
+                var maxima = [Double](repeating: 0, count: lanes)
+                var sums = [Double](repeating: 0, count: lanes)
+                maxima.withUnsafeMutableBufferPointer { M in
+                    let M = M.baseAddress!
+                    for q in 0..<lanes { M[q] = Z[q] }
+                    for k in 1..<max(1, K) {
+                        let row = Z + k * lanes
+                        for q in 0..<lanes where row[q] > M[q] { M[q] = row[q] }
+                    }
+                    sums.withUnsafeMutableBufferPointer { S in
+                        let S = S.baseAddress!
+                        for k in 0..<K {
+                            let row = Z + k * lanes
+                            for q in 0..<lanes { S[q] += libmExp(row[q] - M[q]) }
+                        }
+                        for q in 0..<lanes { totals[q] += (M[q] + libmLog(S[q])) - Z[y * lanes + q] }
+                    }
+                }
+            }
+        }
+    }
+}

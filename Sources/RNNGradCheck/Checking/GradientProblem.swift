@@ -86,7 +86,7 @@ extension GradientProblem {
     /// Every parameter block with its key, symbol, shape and values, in block order.
     public var parameterBlocks: [NamedBlock] {
         Self.blocks.map {
-            NamedBlock(key: $0.key, symbol: $0.symbol, shape: self[keyPath: $0.shape], values: self[keyPath: $0.values].map(\.real))
+            NamedBlock(key: $0.key, symbol: $0.symbol, shape: self[keyPath: $0.shape], values: self[keyPath: $0.values].map { $0.real })
         }
     }
 }

@@ -68,8 +68,8 @@ public enum ParallelDifferences {
                 var perturbations: [Perturbation] = []
                 perturbations.reserveCapacity(batch.entries.count * perEntry)
                 for entry in batch.entries {
-                    for value in perturbedValues(of: points[block][entry], scheme: scheme, step: step) {
-                        perturbations.append(Perturbation(entry: entry, value: value))
+                    for k in 0..<perEntry {
+                        perturbations.append(Perturbation(entry: entry, value: perturbedValue(k, of: points[block][entry], step: step)))
                     }
                 }
                 let results = evaluator.losses(block: block, perturbations: perturbations)
@@ -83,19 +83,23 @@ public enum ParallelDifferences {
         return NumericalDifferentiation.differences(
             values: values, scheme: scheme, step: step, entries: entries, lossScale: lossScale
         ) { block, entry, value in
-            let expected = perturbedValues(of: values[block][entry], scheme: scheme, step: step)
-            if let k = expected.firstIndex(of: value) { return losses.load(block: block, at: entry * perEntry + k) }
+            let theta = values[block][entry]
+            for k in 0..<perEntry where perturbedValue(k, of: theta, step: step) == value {
+                return losses.load(block: block, at: entry * perEntry + k)
+            }
             return planner.value.loss(block: block, entry: entry, value: value)
         }
     }
 
-    /// The values `differences` sets an entry θ to, in the order it asks for them: θ + h, θ − h (and
-    /// θ + h/2, θ − h/2 for Richardson), h = step·max(1, |θ|).
-    static func perturbedValues(of theta: Double, scheme: DifferenceScheme, step: Double) -> [Double] {
+    /// The k-th value `differences` sets an entry θ to: θ + h, θ − h (and θ + h/2, θ − h/2 for
+    /// Richardson), h = step·max(1, |θ|), computed as it computes them.
+    static func perturbedValue(_ k: Int, of theta: Double, step: Double) -> Double {
         let h = step * max(1, abs(theta))
-        switch scheme {
-        case .richardson: return [theta + h, theta - h, theta + h / 2, theta - h / 2]
-        default: return [theta + h, theta - h]
+        switch k {
+        case 0: return theta + h
+        case 1: return theta - h
+        case 2: return theta + h / 2
+        default: return theta - h / 2
         }
     }
 }

@@ -53,6 +53,7 @@ extension TanhSoftmaxRNN {
         private let firstUse: [Int]
         /// The first step the recurrent weights can change: 1 when h_{−1} = 0, else 0.
         private let recurrentStart: Int
+        private let scratch = Scratch()
 
         init(_ network: TanhSoftmaxRNN, roles: [Role], plainLoss: @escaping (Int, Int, Double) -> Double) {
             self.network = network
@@ -130,6 +131,14 @@ extension TanhSoftmaxRNN {
         }
 
         func batches(block: Int, entries: [Int]) -> [PerturbationBatch] {
+            let groups = structuredBatches(block: block, entries: entries)
+            // A small block is one batch: fewer calls, and `losses` groups it the same way inside.
+            let cost = groups.reduce(0) { $0 + $1.cost }
+            guard cost > 200_000 else { return [PerturbationBatch(entries: entries, cost: cost)] }
+            return groups
+        }
+
+        private func structuredBatches(block: Int, entries: [Int]) -> [PerturbationBatch] {
             guard usesStructure else {
                 return stride(from: 0, to: entries.count, by: 16).map {
                     PerturbationBatch(entries: Array(entries[$0..<min($0 + 16, entries.count)]), cost: Double(16 * T * (K * H + H * H)))
@@ -197,20 +206,17 @@ extension TanhSoftmaxRNN {
             switch roles[block] {
             case .output, .outputBias:
                 // Grouped by row.
-                var rows: [Int: [Int]] = [:]
-                var order: [Int] = []
-                for index in structured {
-                    let r = roles[block] == .output ? perturbations[index].entry / H : perturbations[index].entry
-                    if rows[r] == nil { order.append(r) }
-                    rows[r, default: []].append(index)
-                }
-                for r in order {
-                    let indices = rows[r]!
-                    let changes = indices.map { index in
-                        (column: roles[block] == .output ? perturbations[index].entry % H : nil, value: perturbations[index].value)
-                    }
-                    let values = outputRowLosses(row: r, changes: changes)
-                    for (index, value) in zip(indices, values) { result[index] = value }
+                let isWeight = roles[block] == .output
+                let byRow = structured.map { (row: isWeight ? perturbations[$0].entry / H : perturbations[$0].entry, index: $0) }.sorted { ($0.row, $0.index) < ($1.row, $1.index) }
+                var first = 0
+                while first < byRow.count {
+                    var end = first
+                    while end < byRow.count && byRow[end].row == byRow[first].row { end += 1 }
+                    let run = byRow[first..<end]
+                    let changes = run.map { (column: isWeight ? perturbations[$0.index].entry % H : nil, value: perturbations[$0.index].value) }
+                    let values = outputRowLosses(row: byRow[first].row, changes: changes)
+                    for (item, value) in zip(run, values) { result[item.index] = value }
+                    first = end
                 }
             case .input, .recurrent, .hiddenBias:
                 let role = roles[block]
@@ -228,12 +234,11 @@ extension TanhSoftmaxRNN {
                         lanes.append((index, start))
                     }
                 }
-                // Up to 32 lanes per pass, each pass from its earliest first step.
-                lanes.sort { $0.start < $1.start }
+                // Up to 32 lanes per pass, those with the same first step together.
+                lanes.sort { ($0.start, $0.index) < ($1.start, $1.index) }
                 for chunkStart in stride(from: 0, to: lanes.count, by: 32) {
                     let chunk = lanes[chunkStart..<min(chunkStart + 32, lanes.count)]
-                    let values = forwardLosses(
-                        role: role, changes: chunk.map { perturbations[$0.index] }, start: chunk.first!.start)
+                    let values = forwardLosses(role: role, changes: chunk.map { perturbations[$0.index] }, starts: chunk.map(\.start))
                     for (lane, value) in zip(chunk, values) { result[lane.index] = value }
                 }
             }
@@ -324,109 +329,151 @@ extension TanhSoftmaxRNN {
         // MARK: Everything that reaches the states
 
         /// E for up to 32 changes of one block that reaches the states (input, recurrent, hidden
-        /// bias), each a lane of one forward pass from step `start` (every lane's own first step is at
-        /// or after it; before that its numbers are the cached ones).
-        private func forwardLosses(role: Role, changes: [Perturbation], start: Int) -> [Double] {
+        /// bias), each a lane of one forward pass. Lane q starts at step starts[q], the first its change
+        /// reaches; before that its state is the cached one and its loss so far is prefix[starts[q]].
+        private func forwardLosses(role: Role, changes: [Perturbation], starts: [Int]) -> [Double] {
             let (K, H, T) = (self.K, self.H, self.T)
             let n = network
-            let lanes = (changes.count + 7) / 8 * 8
-            var previous = [Double](repeating: 0, count: H * lanes)
-            var current = previous
-            var preActivation = previous
-            var z = [Double](repeating: 0, count: K * lanes)
-            var totals = [Double](repeating: prefix[start], count: lanes)
-            var saved = [Double](repeating: 0, count: changes.count)
+            let count = changes.count
+            let lanes = (count + 7) / 8 * 8
+            let start = starts.min()!
+            scratch.reserve(states: H * lanes, logits: K * lanes, lanes: lanes)
+            var previous = scratch.previous, current = scratch.current
+            let preActivation = scratch.preActivation, z = scratch.logits
+            var totals = starts.map { prefix[$0] }
+            var saved = [Double](repeating: 0, count: count)
+            var active: [Int] = []
+            active.reserveCapacity(count)
             // Which row and column each change hits (input: column c; recurrent: column j).
             let rowOf = changes.map { role == .hiddenBias ? $0.entry : $0.entry / (role == .input ? K : H) }
             let columnOf = changes.map { role == .hiddenBias ? 0 : $0.entry % (role == .input ? K : H) }
-            for i in 0..<H {
-                for q in 0..<lanes { previous[i * lanes + q] = states[start * H + i] }
+            states.withUnsafeBufferPointer { cached in
+                for i in 0..<H {
+                    for q in 0..<lanes { previous[i * lanes + q] = cached[start * H + i] }
+                }
             }
             for t in start..<T {
                 let token = n.x[t]
+                active.removeAll(keepingCapacity: true)
+                for q in 0..<count where starts[q] <= t { active.append(q) }
+                // recurrent · h_{t−1} for every lane.
                 n.recurrent.withUnsafeBufferPointer { R in
-                previous.withUnsafeBufferPointer { P in
-                preActivation.withUnsafeMutableBufferPointer { A in
-                    // recurrent · h_{t−1} for every lane.
-                    sequentialProducts(R.baseAddress!, rows: H, depth: H, P.baseAddress!, lanes: lanes, into: A.baseAddress!)
+                    let R = R.baseAddress!
+                    sequentialProducts(R, rows: H, depth: H, previous, lanes: lanes, into: preActivation)
                     if role == .recurrent {
                         // The changed row, with the new weight in its place.
-                        for (q, change) in changes.enumerated() {
+                        for q in active {
                             let (i, j) = (rowOf[q], columnOf[q])
                             var sum = 0.0
-                            for k in 0..<H { sum += (k == j ? change.value : R[i * H + k]) * P[k * lanes + q] }
-                            A[i * lanes + q] = sum
+                            for k in 0..<H { sum += (k == j ? changes[q].value : R[i * H + k]) * previous[k * lanes + q] }
+                            preActivation[i * lanes + q] = sum
                         }
                     }
-                } } }
+                }
                 // + input[:, x_t], with the new weight in the lanes whose column is x_t.
                 if role == .input {
-                    for q in 0..<changes.count where columnOf[q] == token { saved[q] = preActivation[rowOf[q] * lanes + q] }
+                    for q in active where columnOf[q] == token { saved[q] = preActivation[rowOf[q] * lanes + q] }
                 }
-                for i in 0..<H {
-                    let u = n.input[i * K + token]
-                    for q in 0..<lanes { preActivation[i * lanes + q] = u + preActivation[i * lanes + q] }
+                n.input.withUnsafeBufferPointer { U in
+                    for i in 0..<H {
+                        let u = U[i * K + token]
+                        for q in 0..<lanes { preActivation[i * lanes + q] = u + preActivation[i * lanes + q] }
+                    }
                 }
                 if role == .input {
-                    for (q, change) in changes.enumerated() where columnOf[q] == token {
-                        preActivation[rowOf[q] * lanes + q] = change.value + saved[q]
+                    for q in active where columnOf[q] == token {
+                        preActivation[rowOf[q] * lanes + q] = changes[q].value + saved[q]
                     }
                 }
                 // + hiddenBias, with the new bias in its lane.
                 if let b = n.hiddenBias {
                     if role == .hiddenBias {
-                        for q in 0..<changes.count { saved[q] = preActivation[rowOf[q] * lanes + q] }
+                        for q in active { saved[q] = preActivation[rowOf[q] * lanes + q] }
                     }
                     for i in 0..<H {
                         for q in 0..<lanes { preActivation[i * lanes + q] = preActivation[i * lanes + q] + b[i] }
                     }
                     if role == .hiddenBias {
-                        for (q, change) in changes.enumerated() { preActivation[rowOf[q] * lanes + q] = saved[q] + change.value }
+                        for q in active { preActivation[rowOf[q] * lanes + q] = saved[q] + changes[q].value }
                     }
                 }
-                for index in 0..<(H * lanes) { current[index] = libmTanh(preActivation[index]) }
+                // h_t = tanh(a_t) in the active lanes; the others (not reached yet, or padding) keep the
+                // cached state, which is what they would compute.
+                states.withUnsafeBufferPointer { cached in
+                    for i in 0..<H {
+                        let row = i * lanes, state = cached[(t + 1) * H + i]
+                        for q in 0..<lanes { current[row + q] = state }
+                        for q in active { current[row + q] = libmTanh(preActivation[row + q]) }
+                    }
+                }
                 // z_t = output · h_t + outputBias.
                 n.output.withUnsafeBufferPointer { O in
-                current.withUnsafeBufferPointer { C in
-                z.withUnsafeMutableBufferPointer { Z in
-                    sequentialProducts(O.baseAddress!, rows: K, depth: H, C.baseAddress!, lanes: lanes, into: Z.baseAddress!)
-                } } }
+                    sequentialProducts(O.baseAddress!, rows: K, depth: H, current, lanes: lanes, into: z)
+                }
                 if let b = n.outputBias {
                     for k in 0..<K {
                         for q in 0..<lanes { z[k * lanes + q] = z[k * lanes + q] + b[k] }
                     }
                 }
-                addStepLosses(z, lanes: lanes, target: n.y[t], to: &totals)
+                addStepLosses(z, lanes: lanes, active: active, target: n.y[t], to: &totals)
                 swap(&previous, &current)
             }
-            return Array(totals.prefix(changes.count))
+            return totals
         }
 
-        /// totals[q] += (m + log Σ_k exp(z[k, q] − m)) − z[y, q] for every lane q of a K × lanes block,
-        /// m = max_k z[k, q] found as the plain pass finds it.
-        private func addStepLosses(_ z: [Double], lanes: Int, target y: Int, to totals: inout [Double]) {
+        /// totals[q] += (m + log Σ_k exp(z[k, q] − m)) − z[y, q] for every active lane q of a K × lanes
+        /// block, m = max_k z[k, q] found as the plain pass finds it.
+        private func addStepLosses(_ z: UnsafeMutablePointer<Double>, lanes: Int, active: [Int], target y: Int, to totals: inout [Double]) {
             let K = self.K
-            z.withUnsafeBufferPointer { Z in
-                let Z = Z.baseAddress!
-                var maxima = [Double](repeating: 0, count: lanes)
-                var sums = [Double](repeating: 0, count: lanes)
-                maxima.withUnsafeMutableBufferPointer { M in
-                    let M = M.baseAddress!
-                    for q in 0..<lanes { M[q] = Z[q] }
-                    for k in 1..<max(1, K) {
-                        let row = Z + k * lanes
-                        for q in 0..<lanes where row[q] > M[q] { M[q] = row[q] }
-                    }
-                    sums.withUnsafeMutableBufferPointer { S in
-                        let S = S.baseAddress!
-                        for k in 0..<K {
-                            let row = Z + k * lanes
-                            for q in 0..<lanes { S[q] += libmExp(row[q] - M[q]) }
-                        }
-                        for q in 0..<lanes { totals[q] += (M[q] + libmLog(S[q])) - Z[y * lanes + q] }
-                    }
-                }
+            let maxima = scratch.maxima, sums = scratch.sums
+            for q in active {
+                maxima[q] = z[q]
+                sums[q] = 0
             }
+            for k in 1..<max(1, K) {
+                let row = z + k * lanes
+                for q in active where row[q] > maxima[q] { maxima[q] = row[q] }
+            }
+            for k in 0..<K {
+                let row = z + k * lanes
+                for q in active { sums[q] += libmExp(row[q] - maxima[q]) }
+            }
+            for q in active { totals[q] += (maxima[q] + libmLog(sums[q])) - z[y * lanes + q] }
+        }
+    }
+
+    /// Working buffers of one evaluator, grown as needed and reused across batches.
+    final class Scratch {
+        private(set) var previous = UnsafeMutablePointer<Double>.allocate(capacity: 0)
+        private(set) var current = UnsafeMutablePointer<Double>.allocate(capacity: 0)
+        private(set) var preActivation = UnsafeMutablePointer<Double>.allocate(capacity: 0)
+        private(set) var logits = UnsafeMutablePointer<Double>.allocate(capacity: 0)
+        private(set) var maxima = UnsafeMutablePointer<Double>.allocate(capacity: 0)
+        private(set) var sums = UnsafeMutablePointer<Double>.allocate(capacity: 0)
+        private var stateCapacity = 0, logitCapacity = 0, laneCapacity = 0
+
+        /// Room for states of `states` numbers, logits of `logits`, and `lanes` per-lane numbers.
+        func reserve(states: Int, logits count: Int, lanes: Int) {
+            if states > stateCapacity {
+                for buffer in [previous, current, preActivation] { buffer.deallocate() }
+                (previous, current, preActivation) = (.allocate(capacity: states), .allocate(capacity: states), .allocate(capacity: states))
+                stateCapacity = states
+            }
+            if count > logitCapacity {
+                logits.deallocate()
+                logits = .allocate(capacity: count)
+                logitCapacity = count
+            }
+            if lanes > laneCapacity {
+                maxima.deallocate()
+                sums.deallocate()
+                (maxima, sums) = (.allocate(capacity: lanes), .allocate(capacity: lanes))
+                laneCapacity = lanes
+            }
+        }
+
+        deinit {
+            for buffer in [previous, current, preActivation, logits, maxima, sums] { buffer.deallocate() }
         }
     }
 }

@@ -28,11 +28,13 @@ extension DenominatorLayout {
         public typealias Complexified = Problem<Complex>
 
         public static var blocks: [ParameterBlock<Problem>] {
-            [
-                ParameterBlock(key: "W_in", symbol: "W_in", dimensions: ["H", "K"], matrix: \.parameters.WIn, gradient: \.dEdWIn),
-                ParameterBlock(key: "W_rec", symbol: "W_rec", dimensions: ["H", "H"], matrix: \.parameters.WRec, gradient: \.dEdWRec),
-                ParameterBlock(key: "W_out", symbol: "W_out", dimensions: ["K", "H"], matrix: \.parameters.WOut, gradient: \.dEdWOut),
-            ]
+            ParameterBlockCache.cached(Problem.self) {
+                [
+                    ParameterBlock(key: "W_in", symbol: "W_in", dimensions: ["H", "K"], matrix: \.parameters.WIn, gradient: \.dEdWIn),
+                    ParameterBlock(key: "W_rec", symbol: "W_rec", dimensions: ["H", "H"], matrix: \.parameters.WRec, gradient: \.dEdWRec),
+                    ParameterBlock(key: "W_out", symbol: "W_out", dimensions: ["K", "H"], matrix: \.parameters.WOut, gradient: \.dEdWOut),
+                ]
+            }
         }
 
         public var steps: Int { x.count }

@@ -28,13 +28,15 @@ extension IndexWise {
         public typealias Complexified = Problem<Complex>
 
         public static var blocks: [ParameterBlock<Problem>] {
-            [
-                ParameterBlock(key: "V", symbol: "V", dimensions: ["M", "N"], matrix: \.network.v, gradient: \.dCdV),
-                ParameterBlock(key: "U", symbol: "U", dimensions: ["M", "M"], matrix: \.network.u, gradient: \.dCdU),
-                ParameterBlock(key: "W", symbol: "W", dimensions: ["O", "M"], matrix: \.network.w, gradient: \.dCdW),
-                ParameterBlock(key: "theta_j", symbol: "θ_j", dimensions: ["M"], vector: \.network.thetaJ, gradient: \.dCdThetaJ),
-                ParameterBlock(key: "theta_k", symbol: "θ_k", dimensions: ["O"], vector: \.network.thetaK, gradient: \.dCdThetaK),
-            ]
+            ParameterBlockCache.cached(Problem.self) {
+                [
+                    ParameterBlock(key: "V", symbol: "V", dimensions: ["M", "N"], matrix: \.network.v, gradient: \.dCdV),
+                    ParameterBlock(key: "U", symbol: "U", dimensions: ["M", "M"], matrix: \.network.u, gradient: \.dCdU),
+                    ParameterBlock(key: "W", symbol: "W", dimensions: ["O", "M"], matrix: \.network.w, gradient: \.dCdW),
+                    ParameterBlock(key: "theta_j", symbol: "θ_j", dimensions: ["M"], vector: \.network.thetaJ, gradient: \.dCdThetaJ),
+                    ParameterBlock(key: "theta_k", symbol: "θ_k", dimensions: ["O"], vector: \.network.thetaK, gradient: \.dCdThetaK),
+                ]
+            }
         }
 
         public var steps: Int { x.count }

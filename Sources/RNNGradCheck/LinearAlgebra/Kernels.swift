@@ -149,3 +149,49 @@ public enum KernelLevel: Int, Sendable, CaseIterable {
         }
     }
 }
+
+// Kernels of the gradient's fast path, where fused multiply-adds and the vector exp and tanh of the
+// C target are welcome (the one-sweep BPTT is tested equal to the literal port to rounding).
+
+/// C = A·B, or C += A·B with `accumulate`, where A[i, j] = A[i·rowStride + j·columnStride]
+/// (rows × depth), B[j, q] = B[j·ldb + q] (depth × lanes) and C[i, q] = C[i·ldc + q].
+@usableFromInline
+func matrixProduct(
+    rows: Int, depth: Int, lanes: Int, _ A: UnsafePointer<Double>, rowStride: Int, columnStride: Int,
+    _ B: UnsafePointer<Double>, ldb: Int, into C: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool = false
+) {
+    guard rows > 0, lanes > 0 else { return }
+    if rgc_gemm(rows, depth, lanes, A, rowStride, columnStride, B, ldb, C, ldc, accumulate ? 1 : 0) != 0 { return }
+    for i in 0..<rows {
+        let c = C + i * ldc
+        if !accumulate { c.update(repeating: 0, count: lanes) }
+        for j in 0..<depth { axpy(A[i * rowStride + j * columnStride], B + j * ldb, c, lanes) }
+    }
+}
+
+/// y[i] = e^x[i] (x and y may be the same buffer): the C target's vector exp (within 1 ulp), or libm.
+@usableFromInline
+func exponentials(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count n: Int) {
+    if rgc_exp(x, y, n) != 0 { return }
+    for i in 0..<n { y[i] = libmExp(x[i]) }
+}
+
+/// y[i] = tanh x[i] (x and y may be the same buffer): the C target's vector tanh (within 2 ulp), or libm.
+@usableFromInline
+func hyperbolicTangents(_ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, count n: Int) {
+    if rgc_tanh(x, y, n) != 0 { return }
+    for i in 0..<n { y[i] = libmTanh(x[i]) }
+}
+
+/// For a rows × lanes block z: z[k, q] = e^(z[k, q] − shift[q]) in place and sums[q] += Σ_k z[k, q]
+/// (a softmax's exponentials and sums, every column at once).
+@usableFromInline
+func shiftedExponentials(_ z: UnsafeMutablePointer<Double>, rows: Int, lanes: Int, shift: UnsafePointer<Double>, sums: UnsafeMutablePointer<Double>) {
+    if rgc_exp_columns(z, rows, lanes, shift, sums) != 0 { return }
+    for k in 0..<rows {
+        let row = z + k * lanes
+        for q in 0..<lanes { row[q] -= shift[q] }
+        exponentials(row, into: row, count: lanes)
+        for q in 0..<lanes { sums[q] += row[q] }
+    }
+}

@@ -31,4 +31,25 @@ int rgc_sequential_products(const double *A, long rows, long n, const double *B,
 /// of 8. Returns 0 without touching sums when the level is 0.
 int rgc_add_sequentially(const double *terms, long n, double *sums, long lanes);
 
+// Kernels of the gradient's fast path (the one-sweep BPTT), where the bits do not have to be the
+// plain computation's: they may use fused multiply-adds and reorder nothing else. Tests compare their
+// results with the portable code's to rounding.
+
+/// C = A·B (accumulate = 0) or C += A·B (accumulate ≠ 0), with A[i, j] = A[i·rowStride + j·columnStride]
+/// (rows × depth), B[j, q] = B[j·ldb + q] (depth × lanes), C[i, q] = C[i·ldc + q]. Any lanes. Returns 0
+/// without touching C when the level is 0.
+int rgc_gemm(long rows, long depth, long lanes, const double *A, long rowStride, long columnStride,
+             const double *B, long ldb, double *C, long ldc, int accumulate);
+
+/// y[i] = e^x[i] for i in 0 … n − 1, to within 2 ulp of the correctly rounded value (x may equal y).
+/// Returns 0 without touching y when the level is 0.
+int rgc_exp(const double *x, double *y, long n);
+
+/// y[i] = tanh(x[i]), to within 2 ulp (x may equal y). Returns 0 when the level is 0.
+int rgc_tanh(const double *x, double *y, long n);
+
+/// For a rows × lanes block z (row stride lanes): z[k, q] = e^(z[k, q] − shift[q]) in place (as rgc_exp),
+/// and sums[q] += Σ_k z[k, q]. Returns 0 without touching z when the level is 0.
+int rgc_exp_columns(double *z, long rows, long lanes, const double *shift, double *sums);
+
 #endif

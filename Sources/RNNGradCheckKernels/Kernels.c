@@ -57,13 +57,13 @@ int rgc_set_kernel_level(int level) {
 
 // Rows i … i + 3 against lanes q … q + 31: 16 accumulators, each broadcast used four times.
 __attribute__((target("avx512f")))
-static void products512by32(const double *A, long rows, long n, const double *B, long lanes, long lanes32, double *C) {
+static void products512by32(const double *A, long rows, long n, const double *B, long lanes, long lanes32, double *C, int acc) {
     for (long i = 0; i + 4 <= rows; i += 4) {
         const double *a0 = A + i * n, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
         for (long q = 0; q < lanes32; q += 32) {
             __m512d c[4][4];
             for (int r = 0; r < 4; r++)
-                for (int s = 0; s < 4; s++) c[r][s] = _mm512_setzero_pd();
+                for (int s = 0; s < 4; s++) c[r][s] = acc ? _mm512_loadu_pd(C + (i + r) * lanes + q + 8 * s) : _mm512_setzero_pd();
             const double *b = B + q;
             for (long j = 0; j < n; j++, b += lanes) {
                 __m512d b0 = _mm512_loadu_pd(b), b1 = _mm512_loadu_pd(b + 8), b2 = _mm512_loadu_pd(b + 16), b3 = _mm512_loadu_pd(b + 24);
@@ -85,11 +85,13 @@ static void products512by32(const double *A, long rows, long n, const double *B,
 
 // Rows i … i + 3 against lanes q … q + 7, for the lanes from `first` on.
 __attribute__((target("avx512f")))
-static void products512by8(const double *A, long rows, long n, const double *B, long lanes, long first, double *C) {
+static void products512by8(const double *A, long rows, long n, const double *B, long lanes, long first, double *C, int acc) {
     for (long i = 0; i + 4 <= rows; i += 4) {
         const double *a0 = A + i * n, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
         for (long q = first; q < lanes; q += 8) {
-            __m512d c0 = _mm512_setzero_pd(), c1 = _mm512_setzero_pd(), c2 = _mm512_setzero_pd(), c3 = _mm512_setzero_pd();
+            double *c = C + i * lanes + q;
+            __m512d c0 = acc ? _mm512_loadu_pd(c) : _mm512_setzero_pd(), c1 = acc ? _mm512_loadu_pd(c + lanes) : _mm512_setzero_pd();
+            __m512d c2 = acc ? _mm512_loadu_pd(c + 2 * lanes) : _mm512_setzero_pd(), c3 = acc ? _mm512_loadu_pd(c + 3 * lanes) : _mm512_setzero_pd();
             const double *b = B + q;
             for (long j = 0; j < n; j++, b += lanes) {
                 __m512d b0 = _mm512_loadu_pd(b);
@@ -98,7 +100,6 @@ static void products512by8(const double *A, long rows, long n, const double *B, 
                 c2 = _mm512_add_pd(c2, _mm512_mul_pd(_mm512_set1_pd(a2[j]), b0));
                 c3 = _mm512_add_pd(c3, _mm512_mul_pd(_mm512_set1_pd(a3[j]), b0));
             }
-            double *c = C + i * lanes + q;
             _mm512_storeu_pd(c, c0); _mm512_storeu_pd(c + lanes, c1);
             _mm512_storeu_pd(c + 2 * lanes, c2); _mm512_storeu_pd(c + 3 * lanes, c3);
         }
@@ -106,14 +107,14 @@ static void products512by8(const double *A, long rows, long n, const double *B, 
 }
 
 __attribute__((target("avx512f")))
-static void products512(const double *A, long rows, long n, const double *B, long lanes, double *C) {
+static void products512(const double *A, long rows, long n, const double *B, long lanes, double *C, int acc) {
     long lanes32 = lanes / 32 * 32, rows4 = rows / 4 * 4;
-    if (lanes32 > 0) products512by32(A, rows4, n, B, lanes, lanes32, C);
-    if (lanes32 < lanes) products512by8(A, rows4, n, B, lanes, lanes32, C);
+    if (lanes32 > 0) products512by32(A, rows4, n, B, lanes, lanes32, C, acc);
+    if (lanes32 < lanes) products512by8(A, rows4, n, B, lanes, lanes32, C, acc);
     for (long i = rows4; i < rows; i++) {
         const double *a0 = A + i * n;
         for (long q = 0; q < lanes; q += 8) {
-            __m512d c0 = _mm512_setzero_pd();
+            __m512d c0 = acc ? _mm512_loadu_pd(C + i * lanes + q) : _mm512_setzero_pd();
             const double *b = B + q;
             for (long j = 0; j < n; j++, b += lanes) c0 = _mm512_add_pd(c0, _mm512_mul_pd(_mm512_set1_pd(a0[j]), _mm512_loadu_pd(b)));
             _mm512_storeu_pd(C + i * lanes + q, c0);
@@ -155,13 +156,16 @@ static void add512(const double *terms, long n, double *sums, long lanes) {
 // ---- AVX2: 4 doubles per register ----
 
 __attribute__((target("avx2")))
-static void products256(const double *A, long rows, long n, const double *B, long lanes, double *C) {
+static void products256(const double *A, long rows, long n, const double *B, long lanes, double *C, int acc) {
     long i = 0;
     for (; i + 4 <= rows; i += 4) {
         const double *a0 = A + i * n, *a1 = a0 + n, *a2 = a1 + n, *a3 = a2 + n;
         for (long q = 0; q < lanes; q += 8) {
-            __m256d c00 = _mm256_setzero_pd(), c01 = _mm256_setzero_pd(), c10 = _mm256_setzero_pd(), c11 = _mm256_setzero_pd();
-            __m256d c20 = _mm256_setzero_pd(), c21 = _mm256_setzero_pd(), c30 = _mm256_setzero_pd(), c31 = _mm256_setzero_pd();
+            double *c = C + i * lanes + q;
+#define RGC_START(p) (acc ? _mm256_loadu_pd(p) : _mm256_setzero_pd())
+            __m256d c00 = RGC_START(c), c01 = RGC_START(c + 4), c10 = RGC_START(c + lanes), c11 = RGC_START(c + lanes + 4);
+            __m256d c20 = RGC_START(c + 2 * lanes), c21 = RGC_START(c + 2 * lanes + 4), c30 = RGC_START(c + 3 * lanes), c31 = RGC_START(c + 3 * lanes + 4);
+#undef RGC_START
             const double *b = B + q;
             for (long j = 0; j < n; j++, b += lanes) {
                 __m256d b0 = _mm256_loadu_pd(b), b1 = _mm256_loadu_pd(b + 4);
@@ -176,7 +180,6 @@ static void products256(const double *A, long rows, long n, const double *B, lon
                 c30 = _mm256_add_pd(c30, _mm256_mul_pd(x3, b0));
                 c31 = _mm256_add_pd(c31, _mm256_mul_pd(x3, b1));
             }
-            double *c = C + i * lanes + q;
             _mm256_storeu_pd(c, c00); _mm256_storeu_pd(c + 4, c01); c += lanes;
             _mm256_storeu_pd(c, c10); _mm256_storeu_pd(c + 4, c11); c += lanes;
             _mm256_storeu_pd(c, c20); _mm256_storeu_pd(c + 4, c21); c += lanes;
@@ -186,7 +189,8 @@ static void products256(const double *A, long rows, long n, const double *B, lon
     for (; i < rows; i++) {
         const double *a0 = A + i * n;
         for (long q = 0; q < lanes; q += 8) {
-            __m256d c0 = _mm256_setzero_pd(), c1 = _mm256_setzero_pd();
+            __m256d c0 = acc ? _mm256_loadu_pd(C + i * lanes + q) : _mm256_setzero_pd();
+            __m256d c1 = acc ? _mm256_loadu_pd(C + i * lanes + q + 4) : _mm256_setzero_pd();
             const double *b = B + q;
             for (long j = 0; j < n; j++, b += lanes) {
                 __m256d x = _mm256_set1_pd(a0[j]);
@@ -226,15 +230,15 @@ static void add256(const double *terms, long n, double *sums, long lanes) {
 
 #endif
 
-int rgc_sequential_products(const double *A, long rows, long n, const double *B, long lanes, double *C) {
+int rgc_sequential_products(const double *A, long rows, long n, const double *B, long lanes, double *C, int accumulate) {
 #if defined(__x86_64__)
     switch (rgc_kernel_level()) {
-    case 2: products512(A, rows, n, B, lanes, C); return 1;
-    case 1: products256(A, rows, n, B, lanes, C); return 1;
+    case 2: products512(A, rows, n, B, lanes, C, accumulate); return 1;
+    case 1: products256(A, rows, n, B, lanes, C, accumulate); return 1;
     default: break;
     }
 #endif
-    (void)A; (void)rows; (void)n; (void)B; (void)lanes; (void)C;
+    (void)A; (void)rows; (void)n; (void)B; (void)lanes; (void)C; (void)accumulate;
     return 0;
 }
 

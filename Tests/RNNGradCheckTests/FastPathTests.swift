@@ -133,6 +133,49 @@ final class BatchedLossTests: XCTestCase {
         }
     }
 
+    /// Every registered notation has a perturbed-loss evaluator, and its batches give the plain
+    /// forward pass's losses bit for bit (min-char-rnn also from a nonzero hprev).
+    func testEveryNotation_HasAnEvaluatorWithThePlainLossesBitForBit() {
+        let sizes = ["K": 19, "H": 9, "T": 6, "N": 4, "M": 9, "O": 5]
+        for notation in NotationRegistry.all {
+            // Every value of every model option (index-wise's sigmoid and softmax outputs).
+            let variants: [[String: String]] = [[:]] + notation.options.flatMap { option in option.values.map { [option.key: $0] } }
+            for options in variants {
+                for seed: UInt64 in [21, 22] {
+                    let problem = notation.random(sizes: sizes, seed: seed, weightScale: seed == 22 ? 3 : 1, options: options)
+                    assertBitExactBatches(problem, "\(notation.name) \(options), seed \(seed)")
+                }
+            }
+        }
+        let script = MinCharRNN.random(sizes: ["K": 11, "H": 5, "T": 7], seed: 23, weightScale: 1, options: [:])
+        var generator = SeededGenerator(seed: 24)
+        let hprev = Vector<Double>((0..<5).map { _ in generator.uniform(-0.9, 0.9) })
+        assertBitExactBatches(MinCharRNN.Problem(model: script.model, inputs: script.inputs, targets: script.targets, hprev: hprev), "min-char-rnn from hprev")
+    }
+
+    private func assertBitExactBatches<P: NotationProblem>(_ problem: P, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+        guard let fast = problem as? any FastPerturbedLosses else {
+            return XCTFail("\(label): no perturbed-loss evaluator", file: file, line: line)
+        }
+        let evaluator = fast.perturbedLossEvaluator()
+        for (b, block) in P.blocks.enumerated() {
+            let values = problem[keyPath: block.values].map { $0.real }
+            let batches = evaluator.batches(block: b, entries: Array(values.indices))
+            XCTAssertEqual(batches.flatMap(\.entries).sorted(), Array(values.indices), "\(label), \(block.symbol): every entry once", file: file, line: line)
+            for batch in batches {
+                let perturbations = batch.entries.flatMap { entry in
+                    [values[entry] + 1e-5, values[entry] - 1e-5, values[entry] + 4].map { Perturbation(entry: entry, value: $0) }
+                }
+                for (perturbation, loss) in zip(perturbations, evaluator.losses(block: b, perturbations: perturbations)) {
+                    var changed = values
+                    changed[perturbation.entry] = perturbation.value
+                    let expected = problem.settingBlock(b, to: changed).loss().real
+                    XCTAssertEqual(loss.bitPattern, expected.bitPattern, "\(label), \(block.symbol)[\(perturbation.entry)] = \(perturbation.value)", file: file, line: line)
+                }
+            }
+        }
+    }
+
     /// The comparison above can fail: a loss at a value 1e-9 away is another number.
     func testBitForBitComparison_SeesAChangeOfOneWeight() {
         let problem = problems[1]

@@ -34,14 +34,17 @@ final class KernelTests: XCTestCase {
         let a = randomValues(rows * depth, seed: 1)
         for lanes in [8, 16, 24, 32, 40] {
             let b = randomValues(depth * lanes, seed: 2)
-            atEveryLevel { level in
-                var c = [Double](repeating: .nan, count: rows * lanes)
-                sequentialProducts(a, rows: rows, depth: depth, b, lanes: lanes, into: &c)
-                for i in 0..<rows {
-                    for q in 0..<lanes {
-                        var sum = 0.0
-                        for j in 0..<depth { sum += a[i * depth + j] * b[j * lanes + q] }
-                        XCTAssertEqual(c[i * lanes + q].bitPattern, sum.bitPattern, "\(level.name), lanes \(lanes), C[\(i), \(q)]")
+            let start = randomValues(rows * lanes, seed: 3, scale: 10)
+            for accumulate in [false, true] {
+                atEveryLevel { level in
+                    var c = accumulate ? start : [Double](repeating: .nan, count: rows * lanes)
+                    sequentialProducts(a, rows: rows, depth: depth, b, lanes: lanes, into: &c, accumulate: accumulate)
+                    for i in 0..<rows {
+                        for q in 0..<lanes {
+                            var sum = accumulate ? start[i * lanes + q] : 0.0
+                            for j in 0..<depth { sum += a[i * depth + j] * b[j * lanes + q] }
+                            XCTAssertEqual(c[i * lanes + q].bitPattern, sum.bitPattern, "\(level.name), lanes \(lanes), C[\(i), \(q)]")
+                        }
                     }
                 }
             }

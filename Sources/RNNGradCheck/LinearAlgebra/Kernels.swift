@@ -45,7 +45,8 @@ func sequentialDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: 
 // what runs side by side is many independent sums, never the terms of one sum. Their results equal
 // `sequentialDot` and a left-to-right `+=` loop bit for bit (FastPathTests).
 
-/// C[i, q] = Σ_j A[i, j]·B[j, q], each sum `sequentialDot`'s (from 0, j = 0, 1, …, n − 1).
+/// C[i, q] = Σ_j A[i, j]·B[j, q], each sum `sequentialDot`'s (from 0, j = 0, 1, …, n − 1), or with
+/// `accumulate` the same sum continued from the value in C[i, q].
 ///
 /// ```
 /// A: rows × n (row stride n), B: n × lanes (row stride lanes), C: rows × lanes; lanes a multiple of 8
@@ -54,16 +55,19 @@ func sequentialDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: 
 @usableFromInline
 func sequentialProducts(
     _ A: UnsafePointer<Double>, rows: Int, depth n: Int, _ B: UnsafePointer<Double>, lanes: Int,
-    into C: UnsafeMutablePointer<Double>
+    into C: UnsafeMutablePointer<Double>, accumulate: Bool = false
 ) {
     precondition(lanes % 8 == 0, "lanes must be a multiple of 8")
-    if rgc_sequential_products(A, rows, n, B, lanes, C) != 0 { return }
+    if rgc_sequential_products(A, rows, n, B, lanes, C, accumulate ? 1 : 0) != 0 { return }
+    func start(_ p: UnsafeMutablePointer<Double>) -> SIMD8<Double> {
+        accumulate ? UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Double>.self) : SIMD8<Double>(repeating: 0)
+    }
     var i = 0
     while i + 2 <= rows {
         let a0 = A + i * n, a1 = a0 + n
         var q = 0
         while q < lanes {
-            var c0 = SIMD8<Double>(repeating: 0), c1 = SIMD8<Double>(repeating: 0)
+            var c0 = start(C + i * lanes + q), c1 = start(C + (i + 1) * lanes + q)
             var b = UnsafeRawPointer(B + q)
             let stride = lanes * MemoryLayout<Double>.stride
             for j in 0..<n {
@@ -82,7 +86,7 @@ func sequentialProducts(
         let a0 = A + i * n
         var q = 0
         while q < lanes {
-            var c0 = SIMD8<Double>(repeating: 0)
+            var c0 = start(C + i * lanes + q)
             var b = UnsafeRawPointer(B + q)
             let stride = lanes * MemoryLayout<Double>.stride
             for j in 0..<n {

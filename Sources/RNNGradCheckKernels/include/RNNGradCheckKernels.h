@@ -22,10 +22,10 @@ int rgc_supported_kernel_level(void);
 /// effect. For tests and measurements.
 int rgc_set_kernel_level(int level);
 
-/// C[i·lanes + q] = Σ_j A[i·n + j]·B[j·lanes + q], each sum from 0 over j = 0 … n − 1 in order, multiply
-/// and add rounded separately. lanes must be a multiple of 8. Returns 0 without touching C when the
-/// level is 0.
-int rgc_sequential_products(const double *A, long rows, long n, const double *B, long lanes, double *C);
+/// C[i·lanes + q] = Σ_j A[i·n + j]·B[j·lanes + q], each sum from 0 (from C[i·lanes + q] with
+/// accumulate ≠ 0) over j = 0 … n − 1 in order, multiply and add rounded separately. lanes must be a
+/// multiple of 8. Returns 0 without touching C when the level is 0.
+int rgc_sequential_products(const double *A, long rows, long n, const double *B, long lanes, double *C, int accumulate);
 
 /// sums[q] = (…(sums[q] + terms[0]) + …) + terms[n − 1] for q in 0 … lanes − 1. lanes must be a multiple
 /// of 8. Returns 0 without touching sums when the level is 0.

@@ -17,6 +17,56 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// Index-wise's sweep against seed 001's loops: sigmoid and softmax outputs, saturated units. The
+    /// limit is the one for two implementations of the same computation (Equivalence.limit): a bias
+    /// gradient summed over two steps of opposite sign loses digits to cancellation.
+    func testIndexWiseOneSweep_EqualsTheLiteralBPTT() {
+        for network in RandomNetwork.all {
+            for g in IndexWise.OutputActivation.allCases {
+                let problem = IndexWise.Problem.random(size: network.size, seed: network.seed, weightScale: network.weightScale, g: g)
+                let literal = problem.network.bptt(problem.x, problem.d)
+                let (cost, sweep) = problem.network.oneSweep(problem.x, problem.d)
+                assertClose(cost, problem.loss(), relative: 1e-14, "\(network), \(g)")
+                for (a, b, name) in [
+                    (literal.dCdV.storage, sweep.dCdV.storage, "V"), (literal.dCdU.storage, sweep.dCdU.storage, "U"),
+                    (literal.dCdW.storage, sweep.dCdW.storage, "W"), (literal.dCdThetaJ.storage, sweep.dCdThetaJ.storage, "θ_j"),
+                    (literal.dCdThetaK.storage, sweep.dCdThetaK.storage, "θ_k"),
+                ] {
+                    XCTAssertLessThanOrEqual(Equivalence.relativeDifference(a, b), Equivalence.limit, "\(name), \(network), \(g)")
+                }
+            }
+        }
+    }
+
+    /// Denominator-layout's sweep (the same network through seed 000's sweep) against seed 002's δ table.
+    func testDenominatorLayoutOneSweep_EqualsTheLiteralBPTT() {
+        for network in RandomNetwork.all {
+            let problem = DenominatorLayout.Problem.random(size: network.size, seed: network.seed, weightScale: network.weightScale)
+            let literal = problem.parameters.bptt(problem.x, problem.y)
+            let (loss, sweep) = problem.parameters.oneSweep(problem.x, problem.y)
+            assertClose(loss, problem.loss(), relative: 1e-14, "\(network)")
+            XCTAssertLessThanOrEqual(Equivalence.relativeDifference(literal.dEdWIn.storage, sweep.dEdWIn.storage), 1e-13, "W_in, \(network)")
+            XCTAssertLessThanOrEqual(Equivalence.relativeDifference(literal.dEdWRec.storage, sweep.dEdWRec.storage), 1e-13, "W_rec, \(network)")
+            XCTAssertLessThanOrEqual(Equivalence.relativeDifference(literal.dEdWOut.storage, sweep.dEdWOut.storage), 1e-13, "W_out, \(network)")
+        }
+    }
+
+    /// Past the literal loops' limit the problem names the sweep and uses it (T = 10000: the loops
+    /// would take minutes); truncated BPTT keeps the loops.
+    func testLongIndexWiseSequences_UseTheSweep() {
+        let problem = IndexWise.Problem.random(size: NetworkSize(steps: 10_000), seed: 5)
+        XCTAssertEqual(problem.gradientImplementation(truncation: nil).name, "one-sweep")
+        XCTAssert(problem.gradientImplementation(truncation: 3).isLiteral)
+        XCTAssert(IndexWise.Problem.random(size: .classroom, seed: 5).gradientImplementation(truncation: nil).isLiteral)
+        let gradients = problem.bpttGradients(truncation: nil)
+        // The complex step agrees on a few entries of every block.
+        let exact = NumericalDifferentiation.gradient(of: problem, scheme: .complexStep, entries: [[0], [5], [1], [2], [0]])
+        for (block, entry) in [(0, 0), (1, 5), (2, 1), (3, 2), (4, 0)] {
+            let analytic = gradients[keyPath: IndexWise.Problem<Double>.blocks[block].gradient][entry]
+            assertClose(analytic, exact.blocks[block][entry], relative: 1e-9, floor: 1e-12)
+        }
+    }
+
     func testOneSweep_ReusesItsBuffersWithoutCarryingAnythingOver() {
         let a = Wildml.Problem.random(size: NetworkSize(vocabulary: 7, hidden: 3, steps: 5), seed: 1)
         let b = Wildml.Problem.random(size: NetworkSize(vocabulary: 7, hidden: 3, steps: 5), seed: 2)

@@ -136,8 +136,9 @@ public struct MachineRates: Sendable, Equatable {
 }
 
 /// How long a check will take and how much memory it needs, estimated before it runs: "about", on the
-/// kind of machine `rates` describes (within a factor of 3 of the measured times on the reference
-/// machine for the sizes `bench --calibrate` runs; notes/performance.md).
+/// kind of machine `rates` describes. On the reference machine every part of the problems `bench
+/// --calibrate` runs (four notations, four sizes each) came within a factor of 2 of the measured time,
+/// and the exhaustive check of the tutorial-size network within 1.5 (notes/performance.md).
 public struct CheckCostEstimate: Sendable {
     /// Seconds (wall clock) and bytes of one part of the check.
     public struct Part: Sendable, Equatable {

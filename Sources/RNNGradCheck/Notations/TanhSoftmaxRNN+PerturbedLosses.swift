@@ -85,43 +85,52 @@ extension TanhSoftmaxRNN {
             let (K, H, T) = (self.K, self.H, self.T)
             let n = network
             var total = 0.0
-            for t in 0..<T {
-                // a_t = (input[:, x_t] + recurrent · h_{t−1}) + hiddenBias; h_t = tanh(a_t).
-                for i in 0..<H {
-                    var a = n.input[i * K + n.x[t]] + n.recurrent.withUnsafeBufferPointer { R in
-                        states.withUnsafeBufferPointer { S in sequentialDot(R.baseAddress! + i * H, S.baseAddress! + t * H, H) }
+            n.input.withUnsafeBufferPointer { U in
+            n.recurrent.withUnsafeBufferPointer { R in
+            n.output.withUnsafeBufferPointer { O in
+            states.withUnsafeMutableBufferPointer { S in
+            transposedStates.withUnsafeMutableBufferPointer { St in
+            dots.withUnsafeMutableBufferPointer { D in
+            logits.withUnsafeMutableBufferPointer { Z in
+            exps.withUnsafeMutableBufferPointer { X in
+            runningSums.withUnsafeMutableBufferPointer { running in
+                let (R, O, S, Z) = (R.baseAddress!, O.baseAddress!, S.baseAddress!, Z.baseAddress!)
+                for t in 0..<T {
+                    // a_t = (input[:, x_t] + recurrent · h_{t−1}) + hiddenBias; h_t = tanh(a_t).
+                    let previous = S + t * H, current = S + (t + 1) * H
+                    for i in 0..<H {
+                        var a = U[i * K + n.x[t]] + sequentialDot(R + i * H, previous, H)
+                        if let b = n.hiddenBias { a = a + b[i] }
+                        current[i] = libmTanh(a)
+                        St[i * T + t] = current[i]
                     }
-                    if let b = n.hiddenBias { a = a + b[i] }
-                    states[(t + 1) * H + i] = libmTanh(a)
-                    transposedStates[i * T + t] = states[(t + 1) * H + i]
-                }
-                // z_t = output · h_t + outputBias.
-                for k in 0..<K {
-                    let d = n.output.withUnsafeBufferPointer { O in
-                        states.withUnsafeBufferPointer { S in sequentialDot(O.baseAddress! + k * H, S.baseAddress! + (t + 1) * H, H) }
+                    // z_t = output · h_t + outputBias.
+                    let z = Z + t * K
+                    for k in 0..<K {
+                        let d = sequentialDot(O + k * H, current, H)
+                        D[t * K + k] = d
+                        z[k] = n.outputBias.map { d + $0[k] } ?? d
                     }
-                    dots[t * K + k] = d
-                    logits[t * K + k] = n.outputBias.map { d + $0[k] } ?? d
+                    // m_t, its position and the runner-up; the exps and the running sums.
+                    var m = z[0], position = 0
+                    for k in 0..<K where z[k] > m {
+                        m = z[k]
+                        position = k
+                    }
+                    var second = -Double.infinity
+                    for k in 0..<K where k != position { second = max(second, z[k]) }
+                    (maxima[t], argmax[t], runnerUp[t]) = (m, position, second)
+                    var sum = 0.0
+                    for k in 0..<K {
+                        running[t * (K + 1) + k] = sum
+                        X[t * K + k] = libmExp(z[k] - m)
+                        sum += X[t * K + k]
+                    }
+                    running[t * (K + 1) + K] = sum
+                    total += (m + libmLog(sum)) - z[n.y[t]]
+                    prefix[t + 1] = total
                 }
-                // m_t, its position and the runner-up; the exps and the running sums.
-                var m = logits[t * K], position = 0
-                for k in 0..<K where logits[t * K + k] > m {
-                    m = logits[t * K + k]
-                    position = k
-                }
-                var second = -Double.infinity
-                for k in 0..<K where k != position { second = max(second, logits[t * K + k]) }
-                (maxima[t], argmax[t], runnerUp[t]) = (m, position, second)
-                var sum = 0.0
-                for k in 0..<K {
-                    runningSums[t * (K + 1) + k] = sum
-                    exps[t * K + k] = libmExp(logits[t * K + k] - m)
-                    sum += exps[t * K + k]
-                }
-                runningSums[t * (K + 1) + K] = sum
-                total += (m + libmLog(sum)) - logits[t * K + n.y[t]]
-                prefix[t + 1] = total
-            }
+            } } } } } } } } }
         }
 
         // MARK: The evaluator's interface
@@ -131,11 +140,10 @@ extension TanhSoftmaxRNN {
         }
 
         func batches(block: Int, entries: [Int]) -> [PerturbationBatch] {
-            let groups = structuredBatches(block: block, entries: entries)
             // A small block is one batch: fewer calls, and `losses` groups it the same way inside.
-            let cost = groups.reduce(0) { $0 + $1.cost }
-            guard cost > 200_000 else { return [PerturbationBatch(entries: entries, cost: cost)] }
-            return groups
+            let bound = Double(entries.count * T) * Double(K * H + H * H + 4 * K)
+            guard bound > 200_000 else { return [PerturbationBatch(entries: entries, cost: bound)] }
+            return structuredBatches(block: block, entries: entries)
         }
 
         private func structuredBatches(block: Int, entries: [Int]) -> [PerturbationBatch] {
@@ -207,20 +215,20 @@ extension TanhSoftmaxRNN {
             case .output, .outputBias:
                 // Grouped by row.
                 let isWeight = roles[block] == .output
-                let byRow = structured.map { (row: isWeight ? perturbations[$0].entry / H : perturbations[$0].entry, index: $0) }.sorted { ($0.row, $0.index) < ($1.row, $1.index) }
+                let byRow = structured.map { Lane(index: $0, key: isWeight ? perturbations[$0].entry / H : perturbations[$0].entry) }.sorted(by: Lane.precedes)
                 var first = 0
                 while first < byRow.count {
                     var end = first
-                    while end < byRow.count && byRow[end].row == byRow[first].row { end += 1 }
+                    while end < byRow.count && byRow[end].key == byRow[first].key { end += 1 }
                     let run = byRow[first..<end]
-                    let changes = run.map { (column: isWeight ? perturbations[$0.index].entry % H : nil, value: perturbations[$0.index].value) }
-                    let values = outputRowLosses(row: byRow[first].row, changes: changes)
+                    let changes = run.map { RowChange(column: isWeight ? perturbations[$0.index].entry % H : -1, value: perturbations[$0.index].value) }
+                    let values = outputRowLosses(row: byRow[first].key, changes: changes)
                     for (item, value) in zip(run, values) { result[item.index] = value }
                     first = end
                 }
             case .input, .recurrent, .hiddenBias:
                 let role = roles[block]
-                var lanes: [(index: Int, start: Int)] = []
+                var lanes: [Lane] = []
                 for index in structured {
                     let start: Int
                     switch role {
@@ -231,25 +239,38 @@ extension TanhSoftmaxRNN {
                     if start >= T {
                         result[index] = prefix[T]  // a column no step reads
                     } else {
-                        lanes.append((index, start))
+                        lanes.append(Lane(index: index, key: start))
                     }
                 }
                 // Up to 32 lanes per pass, those with the same first step together.
-                lanes.sort { ($0.start, $0.index) < ($1.start, $1.index) }
+                lanes.sort(by: Lane.precedes)
                 for chunkStart in stride(from: 0, to: lanes.count, by: 32) {
                     let chunk = lanes[chunkStart..<min(chunkStart + 32, lanes.count)]
-                    let values = forwardLosses(role: role, changes: chunk.map { perturbations[$0.index] }, starts: chunk.map(\.start))
+                    let values = forwardLosses(role: role, changes: chunk.map { perturbations[$0.index] }, starts: chunk.map(\.key))
                     for (lane, value) in zip(chunk, values) { result[lane.index] = value }
                 }
             }
             return result
         }
 
+        /// A perturbation's index in its batch and what groups it: its row, or its first step.
+        private struct Lane {
+            let index: Int
+            let key: Int
+            static func precedes(_ a: Lane, _ b: Lane) -> Bool { a.key != b.key ? a.key < b.key : a.index < b.index }
+        }
+
+        /// One change of an output row: the weight in `column` (−1: the row's output bias) set to `value`.
+        private struct RowChange {
+            let column: Int
+            let value: Double
+        }
+
         // MARK: Output weights and biases
 
         /// E with row r of the output layer changed: `column` c set to `value` (an output weight), or,
-        /// with no column, the output bias of row r set to `value`.
-        private func outputRowLosses(row r: Int, changes: [(column: Int?, value: Double)]) -> [Double] {
+        /// with column −1, the output bias of row r set to `value`.
+        private func outputRowLosses(row r: Int, changes: [RowChange]) -> [Double] {
             let (K, H, T) = (self.K, self.H, self.T)
             let n = changes.count
             // The new logit z_t[r] of every change at every step: newLogits[q·T + t].
@@ -260,14 +281,15 @@ extension TanhSoftmaxRNN {
                 let row = O.baseAddress! + r * H, S = S.baseAddress!
                 // partial[j·T + t] = Σ_{i<j} output[r, i] h_t[i], the plain dot's first j terms.
                 var partial = [Double](repeating: 0, count: (H + 1) * T)
-                if changes.contains(where: { $0.column != nil }) {
+                if changes.contains(where: { $0.column >= 0 }) {
                     for j in 0..<H {
                         for t in 0..<T { partial[(j + 1) * T + t] = partial[j * T + t] + row[j] * S[j * T + t] }
                     }
                 }
                 for (q, change) in changes.enumerated() {
                     let z = Z.baseAddress! + q * T
-                    if let c = change.column {
+                    if change.column >= 0 {
+                        let c = change.column
                         // The dot continued from column c with the new weight.
                         for t in 0..<T { z[t] = partial[c * T + t] + change.value * S[c * T + t] }
                         for j in (c + 1)..<max(c + 1, H) {
@@ -398,12 +420,13 @@ extension TanhSoftmaxRNN {
                     }
                 }
                 // h_t = tanh(a_t) in the active lanes; the others (not reached yet, or padding) keep the
-                // cached state, which is what they would compute.
+                // cached state, which is what they would compute. At a lane's first step only the row
+                // of its change differs from the cached pass (the other rows add the same numbers).
                 states.withUnsafeBufferPointer { cached in
                     for i in 0..<H {
                         let row = i * lanes, state = cached[(t + 1) * H + i]
                         for q in 0..<lanes { current[row + q] = state }
-                        for q in active { current[row + q] = libmTanh(preActivation[row + q]) }
+                        for q in active where starts[q] < t || rowOf[q] == i { current[row + q] = libmTanh(preActivation[row + q]) }
                     }
                 }
                 // z_t = output · h_t + outputBias.

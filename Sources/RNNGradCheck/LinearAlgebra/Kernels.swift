@@ -166,10 +166,20 @@ func matrixProduct(
 ) {
     guard rows > 0, lanes > 0 else { return }
     if rgc_gemm(rows, depth, lanes, A, rowStride, columnStride, B, ldb, C, ldc, accumulate ? 1 : 0) != 0 { return }
-    for i in 0..<rows {
-        let c = C + i * ldc
-        if !accumulate { c.update(repeating: 0, count: lanes) }
-        for j in 0..<depth { axpy(A[i * rowStride + j * columnStride], B + j * ldb, c, lanes) }
+    if !accumulate {
+        for i in 0..<rows { (C + i * ldc).update(repeating: 0, count: lanes) }
+    }
+    if rows * lanes <= 8192 {
+        // C fits in the L1 cache: each row of B is read once, for every row of C.
+        for j in 0..<depth {
+            let b = B + j * ldb
+            for i in 0..<rows { axpy(A[i * rowStride + j * columnStride], b, C + i * ldc, lanes) }
+        }
+    } else {
+        for i in 0..<rows {
+            let c = C + i * ldc
+            for j in 0..<depth { axpy(A[i * rowStride + j * columnStride], B + j * ldb, c, lanes) }
+        }
     }
 }
 

@@ -22,10 +22,11 @@ enum BenchCommand {
             printed.
 
             check-large is the exhaustive check of the tutorial-size network (K=8000, H=100, T=20, 1.61 \
-            million entries), run once (about half a minute on two cores); --quick estimates it from 4000 \
-            entries of each block. iw-* are index-wise's: the one sweep against seed 001's loops (T=1000, \
-            and T=10000 where the loops would take minutes), and full checks of M=100, 200, 400 hidden \
-            units. Without --workload every workload runs except check-large and iw-check-m400.
+            million entries), run once (about 20 s on two cores); --quick estimates it from about 4000 \
+            entries of each block, sampled as the batches the check computes together. iw-* are \
+            index-wise's: the one sweep against seed 001's loops (T=1000, and T=10000 where the loops \
+            would take seconds), and full checks of M=100, 200, 400 hidden units. Without --workload \
+            every workload runs except check-large and iw-check-m400.
 
             With --compare FILE (the output of THREADS=1 ../shared/peers/run_all.sh, one or more runs), \
             the peer workloads run and the table of peer time ÷ rnn-gradcheck time follows (above 1: \

@@ -175,8 +175,10 @@ public enum Benchmark {
         ]
     }
 
-    /// The exhaustive check's time from a seeded sample of each block's entries: the analytic gradient,
-    /// plus each block's numerical time scaled by its entries over the sampled ones.
+    /// The exhaustive check's time from a seeded sample of each block's batches (the groups the
+    /// perturbed-loss evaluator computes together, so that the sample is computed as the whole check
+    /// computes it): the analytic gradient, plus each block's time on its sampled batches scaled by the
+    /// cost of all its batches over the cost of the sampled ones.
     static func sampledCheck(_ problem: Wildml.Problem<Double>, threads: Int, seed: UInt64) -> (seconds: Double, entries: Int) {
         let clock = ContinuousClock()
         func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18 }
@@ -184,16 +186,25 @@ public enum Benchmark {
         var generator = SeededGenerator(seed: seed)
         var sampledEntries = 0
         let blocks = Wildml.Problem<Double>.blocks
+        let planner = problem.perturbedLossEvaluator()
         for (index, block) in blocks.enumerated() {
             let count = problem[keyPath: block.values].count
-            let sampleSize = min(count, 4000)
-            var sample = Set<Int>()
-            while sample.count < sampleSize { sample.insert(generator.integer(below: count)) }
+            var batches = planner.batches(block: index, entries: Array(0..<count)).filter { $0.cost > 0 }
+            guard !batches.isEmpty else { continue }
+            // A seeded shuffle, then batches until about 4000 entries.
+            for i in stride(from: batches.count - 1, to: 0, by: -1) { batches.swapAt(i, generator.integer(below: i + 1)) }
+            var chosen: [PerturbationBatch] = []
+            var chosenEntries = 0
+            for batch in batches where chosenEntries < 4000 {
+                chosen.append(batch)
+                chosenEntries += batch.entries.count
+            }
             var entries = blocks.map { _ in [Int]() }
-            entries[index] = sample.sorted()
+            entries[index] = chosen.flatMap(\.entries).sorted()
             let elapsed = seconds(clock.measure { _ = NumericalDifferentiation.gradient(of: problem, entries: entries, threads: threads) })
-            total += elapsed * Double(count) / Double(sampleSize)
-            sampledEntries += sampleSize
+            let allCost = batches.reduce(0) { $0 + $1.cost }, chosenCost = chosen.reduce(0) { $0 + $1.cost }
+            total += elapsed * allCost / chosenCost
+            sampledEntries += chosenEntries
         }
         return (total, sampledEntries)
     }

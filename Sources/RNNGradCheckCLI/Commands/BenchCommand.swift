@@ -23,10 +23,10 @@ enum BenchCommand {
 
             check-large is the exhaustive check of the tutorial-size network (K=8000, H=100, T=20, 1.61 \
             million entries), run once (about 20 s on two cores); --quick estimates it from about 4000 \
-            entries of each block, sampled as the batches the check computes together. iw-* are \
-            index-wise's: the one sweep against seed 001's loops (T=1000, and T=10000 where the loops \
-            would take seconds), and full checks of M=100, 200, 400 hidden units. Without --workload \
-            every workload runs except check-large and iw-check-m400.
+            entries of each block, sampled as the batches the check computes together. iw-* run seed \
+            001's network (sigmoid units, biases, real inputs): its one sweep against its loops (T=1000, \
+            and T=10000 where the loops would take seconds), and full checks of M=100, 200, 400 hidden \
+            units. Without --workload every workload runs except check-large and iw-check-m400.
 
             With --compare FILE (the output of THREADS=1 ../shared/peers/run_all.sh, one or more runs), \
             the peer workloads run and the table of peer time ÷ rnn-gradcheck time follows (above 1: \
@@ -79,7 +79,7 @@ enum BenchCommand {
         if arguments.flag("calibrate") {
             console.print("# the cost estimate (one thread) beside the measured time; ratio = measured ÷ estimated")
             Calibration.run { row in
-                console.print("problem=\"\(row.problem)\" part=\(row.part) measured_s=\(significant(row.measured)) estimated_s=\(significant(row.estimated)) ratio=\(Format.value(row.ratio, digits: 3).trimmingCharacters(in: .whitespaces))")
+                console.print("problem=\"\(row.problem)\" part=\(row.part) measured_s=\(significant(row.measured)) estimated_s=\(significant(row.estimated)) ratio=\(ratio(row.ratio))")
             }
             return .success
         }
@@ -114,11 +114,16 @@ enum BenchCommand {
         for row in rows {
             let range = row.ours.runs > 1 ? " [\(duration(row.ours.low))–\(duration(row.ours.high))]" : ""
             let cells = peers.map { peer in
-                row.ratios.first { $0.peer == peer }.map { Format.value($0.ratio, digits: 3).trimmingCharacters(in: .whitespaces) } ?? "–"
+                row.ratios.first { $0.peer == peer }.map { ratio($0.ratio) } ?? "–"
             }
             table.append([row.workload, "\(row.implementation) \(duration(row.ours.median))\(range)"] + cells)
         }
         for line in Format.table(table) { console.print(line) }
+    }
+
+    /// 0.98, 12.3, 4732.
+    private static func ratio(_ x: Double) -> String {
+        String(format: x >= 100 ? "%.0f" : x >= 10 ? "%.1f" : "%.2f", x)
     }
 
     /// 1.23 µs, 4.56 ms, 7.89 s.

@@ -17,7 +17,10 @@ let package = Package(
     targets: [
         // The core: the notations and their registry, the numerical oracles and the checker, the
         // documents' equations. Standard library + libm only; it returns data, never text.
-        .target(name: "RNNGradCheck"),
+        .target(name: "RNNGradCheck", dependencies: ["RNNGradCheckKernels"]),
+        // AVX2 and AVX-512 versions of the core's hottest loops, chosen when the program runs (C: Swift
+        // has no per-function instruction-set attribute). The core's Swift loops run everywhere else.
+        .target(name: "RNNGradCheckKernels"),
         // The application layer: fixtures and gradients documents, JSON, check orchestration, the bug
         // registry, exercises and the grader, external programs. Returns data; prints nothing.
         .target(

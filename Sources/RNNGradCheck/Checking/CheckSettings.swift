@@ -55,15 +55,19 @@ public struct CheckSettings: Sendable, Equatable {
     /// The arithmetic the analytic gradient was computed in: its rounding, κ·ε·max |∂E/∂θ|, is part of
     /// every entry's resolution (float64 for the package's own BPTT; float32 for a float32 program).
     public var precision: Precision
+    /// The threads the numerical gradient may use (nil: one per processor). Every number of a check is
+    /// the same for any count.
+    public var threads: Int?
 
     public init(
         scheme: DifferenceScheme = .central, step: Double? = nil, tolerance: Double = GradientCheckDefaults.tolerance,
-        reexamine: Bool = true, precision: Precision = .float64
+        reexamine: Bool = true, precision: Precision = .float64, threads: Int? = nil
     ) {
         self.scheme = scheme
         self.step = step ?? scheme.defaultStep
         self.tolerance = tolerance
         self.reexamine = reexamine
         self.precision = precision
+        self.threads = threads
     }
 }

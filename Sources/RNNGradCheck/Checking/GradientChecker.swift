@@ -105,7 +105,8 @@ public enum GradientChecker {
     ) -> GradientCheck {
         let gradients = analytic ?? problem.bpttGradients(truncation: nil)
         return check(problem, analytic: gradients, settings: settings) { scheme, step, entries in
-            NumericalDifferentiation.gradient(of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries)
+            NumericalDifferentiation.gradient(of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries,
+                threads: settings.threads)
         }.check
     }
 
@@ -115,7 +116,8 @@ public enum GradientChecker {
         _ problem: P, truncation tau: Int, analytic: P.Gradients? = nil, settings: CheckSettings = CheckSettings()
     ) -> TruncatedGradientCheck {
         let full = check(problem, analytic: problem.bpttGradients(truncation: nil), settings: settings) { scheme, step, entries in
-            NumericalDifferentiation.gradient(of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries)
+            NumericalDifferentiation.gradient(of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries,
+                threads: settings.threads)
         }
         let truncatedGradients = analytic ?? problem.bpttGradients(truncation: tau)
         let truncated = check(problem, analytic: truncatedGradients, settings: settings) { scheme, step, entries in

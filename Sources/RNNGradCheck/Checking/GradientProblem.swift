@@ -26,6 +26,10 @@ public protocol GradientProblem: Sendable {
 
     /// This problem with every parameter lifted to a complex number with zero imaginary part.
     func complexified() -> Complexified
+
+    /// What checking this problem costs, counted by kind of work (CostEstimate.swift; a default from
+    /// the sizes alone, a notation's own count in its folder).
+    var costModel: CostModel { get }
 }
 
 /// A problem whose notation also derives the gradient by hand (its BPTT).
@@ -86,7 +90,7 @@ extension GradientProblem {
     /// Every parameter block with its key, symbol, shape and values, in block order.
     public var parameterBlocks: [NamedBlock] {
         Self.blocks.map {
-            NamedBlock(key: $0.key, symbol: $0.symbol, shape: self[keyPath: $0.shape], values: self[keyPath: $0.values].map(\.real))
+            NamedBlock(key: $0.key, symbol: $0.symbol, shape: self[keyPath: $0.shape], values: self[keyPath: $0.values].map { $0.real })
         }
     }
 }

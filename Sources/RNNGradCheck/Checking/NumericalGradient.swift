@@ -60,20 +60,21 @@ public enum NumericalDifferentiation {
     ///     are NaN in the result.
     ///   - exploitingStructure: use the problem's perturbed-loss evaluator when it has one (the same
     ///     numbers, bit for bit, faster); false evaluates every loss through `loss()`.
+    ///   - threads: the threads the evaluator runs on (nil: one per processor); the result is the same
+    ///     for any number (ParallelDifferences).
     public static func gradient<P: GradientProblem>(
         of problem: P, scheme: DifferenceScheme = .central, step: Double? = nil, entries: [[Int]]? = nil,
-        exploitingStructure: Bool = true
+        exploitingStructure: Bool = true, threads: Int? = nil
     ) -> NumericalGradient where P.Scalar == Double {
         let h = step ?? scheme.defaultStep
         switch scheme {
         case .central, .richardson:
             // A problem that can evaluate perturbed losses faster (with the same numbers) does so.
             if exploitingStructure, let fast = problem as? any FastPerturbedLosses {
-                let evaluator = fast.perturbedLossEvaluator()
                 let values = P.blocks.map { problem[keyPath: $0.values] }
-                return differences(values: values, scheme: scheme, step: h, entries: entries, lossScale: problem.loss()) { block, entry, value in
-                    evaluator.loss(block: block, entry: entry, value: value)
-                }
+                return ParallelDifferences.gradient(
+                    values: values, scheme: scheme, step: h, entries: entries, lossScale: problem.loss(), threads: threads
+                ) { fast.perturbedLossEvaluator() }
             }
             return realDifferences(problem, scheme: scheme, step: h, entries: entries) { $0.loss() }
         case .complexStep:

@@ -54,7 +54,8 @@ extension GradientChecker {
         func entryCheck(_ entries: [[Int]]) -> GradientCheck {
             check(problem, analytic: gradients, settings: settings, entries: entries) { scheme, step, entries in
                 NumericalDifferentiation.gradient(
-                    of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries)
+                    of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries,
+                    threads: settings.threads)
             }.check
         }
         func along(_ direction: [[Double]]) -> DirectionalDerivative {

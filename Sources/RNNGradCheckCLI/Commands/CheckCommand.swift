@@ -30,7 +30,7 @@ enum CheckCommand {
             --sweep shows the error of each numerical derivative against its step h; --html writes \
             everything, with pictures, into one page (notes/dynamics.md).
             """,
-        usage: "rnn-gradcheck check [--notation <notation>] [--fixture <file>] [--seed <seed>] [<sizes>] [--truncate <tau>] [--method <method>] [--entries <n>] [--bug <id>] [--sweep] [--attribute] [--svg <file>] [--html <file>] [--json]",
+        usage: "rnn-gradcheck check [--notation <notation>] [--fixture <file>] [--seed <seed>] [<sizes>] [--truncate <tau>] [--method <method>] [--entries <n>] [--threads <n>] [--bug <id>] [--sweep] [--attribute] [--svg <file>] [--html <file>] [--json]",
         options: [
             OptionSpec.notation(help: "The notation to check.", default: "all"),
             OptionSpec("fixture", value: "file", help: "Check the network and sequence in a fixture file ('-' reads standard input) instead of a random one."),
@@ -43,6 +43,7 @@ enum CheckCommand {
             OptionSpec("no-reexamine", help: "Report finite differences as they are: do not re-derive failing entries by the complex step."),
             OptionSpec("entries", value: "all|n", help: "Fast mode for big networks: n random entries per block and the derivative along one random direction through every entry; a block where either finds a difference is then checked entry by entry (full BPTT only).", default: "all"),
             OptionSpec("sample-seed", value: "seed", help: "Seed of the random entries and direction of --entries.", default: "1"),
+            OptionSpec("threads", value: "n", help: "Threads for the numerical gradient (every number is the same for any count).", default: "one per processor (\(Threads.availableCores) here)"),
         ] + CheckExtras.options + [
             OptionSpec("json", help: "Write the report as JSON."),
         ])
@@ -88,6 +89,7 @@ enum CheckCommand {
         let scheme = arguments.string("method").flatMap(DifferenceScheme.init(rawValue:)) ?? .central
         let step = try arguments.positiveReal("step")
         let tolerance = try arguments.positiveReal("tolerance") ?? GradientCheckDefaults.tolerance
-        return CheckSettings(scheme: scheme, step: step, tolerance: tolerance, reexamine: !arguments.flag("no-reexamine"))
+        let threads = try arguments.integer("threads", in: 1...1024)
+        return CheckSettings(scheme: scheme, step: step, tolerance: tolerance, reexamine: !arguments.flag("no-reexamine"), threads: threads)
     }
 }

@@ -28,11 +28,13 @@ extension DenominatorLayout {
         public typealias Complexified = Problem<Complex>
 
         public static var blocks: [ParameterBlock<Problem>] {
-            [
-                ParameterBlock(key: "W_in", symbol: "W_in", dimensions: ["H", "K"], matrix: \.parameters.WIn, gradient: \.dEdWIn),
-                ParameterBlock(key: "W_rec", symbol: "W_rec", dimensions: ["H", "H"], matrix: \.parameters.WRec, gradient: \.dEdWRec),
-                ParameterBlock(key: "W_out", symbol: "W_out", dimensions: ["K", "H"], matrix: \.parameters.WOut, gradient: \.dEdWOut),
-            ]
+            ParameterBlockCache.cached(Problem.self) {
+                [
+                    ParameterBlock(key: "W_in", symbol: "W_in", dimensions: ["H", "K"], matrix: \.parameters.WIn, gradient: \.dEdWIn),
+                    ParameterBlock(key: "W_rec", symbol: "W_rec", dimensions: ["H", "H"], matrix: \.parameters.WRec, gradient: \.dEdWRec),
+                    ParameterBlock(key: "W_out", symbol: "W_out", dimensions: ["K", "H"], matrix: \.parameters.WOut, gradient: \.dEdWOut),
+                ]
+            }
         }
 
         public var steps: Int { x.count }
@@ -66,30 +68,34 @@ extension DenominatorLayout.Problem: BPTTProblem, NotationProblem where Scalar =
     public var targetSequence: SequenceData { .tokens(y) }
 
     /// The document's BPTT (DenominatorLayout+BPTT.swift) keeps the whole δ_k^(t) table, T(T+1)/2
-    /// vectors. Beyond `literalTableLimit` entries (about 128 MB) the same gradient comes from the
-    /// equivalent U/V/W computation (W_in = U, W_rec = W, W_out = V; tested equal in
-    /// EquivalenceTests): the one sweep for full BPTT, seed 000's loop, which keeps no table, when
-    /// truncated.
+    /// vectors, each a matrix-vector product from the next: beyond `literalTableLimit` entries (about
+    /// 128 MB) or `literalWorkLimit` multiply-adds (seconds) the same gradient comes from the
+    /// equivalent U/V/W computation (W_in = U, W_rec = W, W_out = V; tested equal in FastPathTests and
+    /// EquivalenceTests): the one sweep (DenominatorLayout+OneSweep.swift) for full BPTT, seed 000's
+    /// loop, which keeps no table, when truncated.
     public func bpttGradients(truncation: Int?) -> DenominatorLayout.Gradients {
         guard !gradientImplementation(truncation: truncation).isLiteral else {
             return parameters.bptt(x, y, truncation: truncation)
         }
+        if truncation == nil { return parameters.oneSweep(x, y).gradients }
         let rnn = Wildml.RNN(U: parameters.WIn, V: parameters.WOut, W: parameters.WRec, bpttTruncate: truncation ?? steps)
-        let g = truncation == nil ? rnn.oneSweep(x, y).gradients : rnn.bptt(x, y)
+        let g = rnn.bptt(x, y)
         return DenominatorLayout.Gradients(dEdWIn: g.dLdU, dEdWRec: g.dLdW, dEdWOut: g.dLdV)
     }
 
     public func gradientImplementation(truncation: Int?) -> GradientImplementation {
-        let T = steps
-        let table = T * (T + 1) / 2 * parameters.H
-        guard table > Self.literalTableLimit else {
+        let (T, H) = (steps, parameters.H)
+        let table = T * (T + 1) / 2 * H
+        let work = table * H
+        guard table > Self.literalTableLimit || (truncation == nil && work > Self.literalWorkLimit) else {
             return .literal("seed 002's δ_k^(t) recursion and double sums, as derived (DenominatorLayout+BPTT.swift)")
         }
-        let why = "the literal δ_k^(t) table would hold \(table) numbers"
+        let why = table > Self.literalTableLimit
+            ? "the literal δ_k^(t) table would hold \(table) numbers" : "the literal δ_k^(t) recursion would need \(work) multiply-adds"
         if truncation == nil {
             return GradientImplementation(
                 name: "one-sweep",
-                description: "one-sweep BPTT of the same network in U/V/W (Wildml+OneSweep.swift), tested equal to the literal port; \(why)")
+                description: "one-sweep BPTT of the same network in U/V/W (DenominatorLayout+OneSweep.swift), tested equal to the literal port; \(why)")
         }
         return GradientImplementation(
             name: "wildml-loop",
@@ -98,4 +104,8 @@ extension DenominatorLayout.Problem: BPTTProblem, NotationProblem where Scalar =
 
     /// The most δ-table entries (T(T+1)/2 · H doubles) the literal BPTT may keep: 2^24, 128 MB.
     public static let literalTableLimit = 1 << 24
+
+    /// The most multiply-adds of the δ recursion (T(T+1)/2 · H²) the literal BPTT is given for full
+    /// BPTT: 2^30, a few seconds.
+    public static let literalWorkLimit = 1 << 30
 }

@@ -28,13 +28,15 @@ extension IndexWise {
         public typealias Complexified = Problem<Complex>
 
         public static var blocks: [ParameterBlock<Problem>] {
-            [
-                ParameterBlock(key: "V", symbol: "V", dimensions: ["M", "N"], matrix: \.network.v, gradient: \.dCdV),
-                ParameterBlock(key: "U", symbol: "U", dimensions: ["M", "M"], matrix: \.network.u, gradient: \.dCdU),
-                ParameterBlock(key: "W", symbol: "W", dimensions: ["O", "M"], matrix: \.network.w, gradient: \.dCdW),
-                ParameterBlock(key: "theta_j", symbol: "θ_j", dimensions: ["M"], vector: \.network.thetaJ, gradient: \.dCdThetaJ),
-                ParameterBlock(key: "theta_k", symbol: "θ_k", dimensions: ["O"], vector: \.network.thetaK, gradient: \.dCdThetaK),
-            ]
+            ParameterBlockCache.cached(Problem.self) {
+                [
+                    ParameterBlock(key: "V", symbol: "V", dimensions: ["M", "N"], matrix: \.network.v, gradient: \.dCdV),
+                    ParameterBlock(key: "U", symbol: "U", dimensions: ["M", "M"], matrix: \.network.u, gradient: \.dCdU),
+                    ParameterBlock(key: "W", symbol: "W", dimensions: ["O", "M"], matrix: \.network.w, gradient: \.dCdW),
+                    ParameterBlock(key: "theta_j", symbol: "θ_j", dimensions: ["M"], vector: \.network.thetaJ, gradient: \.dCdThetaJ),
+                    ParameterBlock(key: "theta_k", symbol: "θ_k", dimensions: ["O"], vector: \.network.thetaK, gradient: \.dCdThetaK),
+                ]
+            }
         }
 
         public var steps: Int { x.count }
@@ -70,11 +72,29 @@ extension IndexWise.Problem: BPTTProblem, NotationProblem where Scalar == Double
     public var targetSequence: SequenceData { .vectors(d) }
     public var modelOptions: [String: String] { ["output_activation": network.g.rawValue] }
 
+    /// Seed 001's unfolding runs back to step 0 from every output: T(T + 1)/2 · M(N + M) multiply-adds
+    /// with full BPTT, in loops that allocate. Beyond `literalWorkLimit` (about a second) full BPTT
+    /// comes from the one sweep instead, tested equal to the loops (FastPathTests); truncated BPTT
+    /// always uses the loops.
     public func bpttGradients(truncation: Int?) -> IndexWise.Gradients {
-        network.bptt(x, d, unfoldingDepth: truncation)
+        if gradientImplementation(truncation: truncation).isLiteral {
+            return network.bptt(x, d, unfoldingDepth: truncation)
+        }
+        return network.oneSweep(x, d).gradients
     }
 
     public func gradientImplementation(truncation: Int?) -> GradientImplementation {
-        .literal("seed 001's index loops with unfolding, as derived (IndexWise+BPTT.swift)")
+        let (T, M, N) = (steps, network.M, network.N)
+        let work = T * (T + 1) / 2 * M * (N + M)
+        guard truncation == nil, work > Self.literalWorkLimit else {
+            return .literal("seed 001's index loops with unfolding, as derived (IndexWise+BPTT.swift)")
+        }
+        return GradientImplementation(
+            name: "one-sweep",
+            description: "one-sweep BPTT (IndexWise+OneSweep.swift), tested equal to the literal port of seed 001's loops; "
+                + "the unfolding would need T(T+1)/2·M(N+M) = \(work) multiply-adds")
     }
+
+    /// The most work (T(T + 1)/2 · M(N + M) multiply-adds) the literal loops are given for full BPTT.
+    public static let literalWorkLimit = 1 << 22
 }

@@ -28,13 +28,15 @@ extension MinCharRNN {
         public typealias Complexified = Problem<Complex>
 
         public static var blocks: [ParameterBlock<Problem>] {
-            [
-                ParameterBlock(key: "Wxh", symbol: "Wxh", dimensions: ["H", "K"], matrix: \.model.Wxh, gradient: \.dWxh),
-                ParameterBlock(key: "Whh", symbol: "Whh", dimensions: ["H", "H"], matrix: \.model.Whh, gradient: \.dWhh),
-                ParameterBlock(key: "Why", symbol: "Why", dimensions: ["K", "H"], matrix: \.model.Why, gradient: \.dWhy),
-                ParameterBlock(key: "bh", symbol: "bh", dimensions: ["H"], vector: \.model.bh, gradient: \.dbh),
-                ParameterBlock(key: "by", symbol: "by", dimensions: ["K"], vector: \.model.by, gradient: \.dby),
-            ]
+            ParameterBlockCache.cached(Problem.self) {
+                [
+                    ParameterBlock(key: "Wxh", symbol: "Wxh", dimensions: ["H", "K"], matrix: \.model.Wxh, gradient: \.dWxh),
+                    ParameterBlock(key: "Whh", symbol: "Whh", dimensions: ["H", "H"], matrix: \.model.Whh, gradient: \.dWhh),
+                    ParameterBlock(key: "Why", symbol: "Why", dimensions: ["K", "H"], matrix: \.model.Why, gradient: \.dWhy),
+                    ParameterBlock(key: "bh", symbol: "bh", dimensions: ["H"], vector: \.model.bh, gradient: \.dbh),
+                    ParameterBlock(key: "by", symbol: "by", dimensions: ["K"], vector: \.model.by, gradient: \.dby),
+                ]
+            }
         }
 
         public var steps: Int { inputs.count }

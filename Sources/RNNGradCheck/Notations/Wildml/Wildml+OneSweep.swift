@@ -4,10 +4,21 @@
 // (FastPathTests.testOneSweep_EqualsTheLiteralBPTT) and is what `bench` and large problems use.
 //
 // The sweep carries one vector back in time: g_t = ∂E/∂s_t = Vᵀ(ŷ_t − y_t) + Wᵀ δ_{t+1}, and
-// δ_t = g_t ⊙ (1 − s_t²) (W7 and W9 with every output's error added as it passes). The output layer
-// does not depend on the recursion, so it is done for all steps at once, one pass over V's rows:
-// the logits, then dV = Σ_t (ŷ_t − y_t) ⊗ s_t and Vᵀ(ŷ_t − y_t) for every t. V and dV are read
-// twice in all, not once per step: with K = 8000 they are most of the memory traffic.
+// δ_t = g_t ⊙ (1 − s_t²) (W7 and W9 with every output's error added as it passes). Everything that
+// does not depend on the recursion is done for all steps at once, as three matrix products:
+//
+//     Z  = V · Sᵀ            K×T   the logits of every step (S: T×H, row t is s_t)
+//     G  = Pᵀ · V            T×H   row t is Vᵀ(ŷ_t − y_t), with P = softmax(Z) − Y (K×T)
+//     dV = P · S             K×H   Σ_t (ŷ_t − y_t) ⊗ s_t
+//
+// (G and dV are formed from the unnormalised exponentials e^(z − m), with the softmax's division and
+// the − y_t applied to the small T×H factors and to T rows afterwards, so that the K×T block is
+// passed over once after the product.)
+//     dW = Δᵀ · S₋           H×H   Σ_t δ_t ⊗ s_{t−1}, after the sweep has stored every δ_t
+//
+// Where the processor has AVX2 or AVX-512, the products use fused multiply-adds and e^x and tanh are
+// computed eight or four at a time (the C target RNNGradCheckKernels; within 1 and 2 ulp of libm);
+// elsewhere the same loops run in Swift with libm.
 
 extension Wildml {
     /// The buffers `oneSweep` needs for one network size.
@@ -15,28 +26,34 @@ extension Wildml {
         public let K: Int, H: Int, T: Int
         /// (T + 1) × H: row 0 is s_{−1} = 0, row t + 1 is s_t.
         var states: [Double]
-        /// T × K: the logits, then ŷ_t − y_t.
-        var probabilities: [Double]
-        /// T × H: Vᵀ(ŷ_t − y_t), the output's share of ∂E/∂s_t.
-        var gradientOfState: [Double]
-        var delta: [Double]
-        var carried: [Double]
-        /// H × T: the states transposed, so that the logits are computed in axpy form.
+        /// H × T: the states transposed (s_t[j] at j·T + t).
         var transposedStates: [Double]
-        /// H × H: Wᵀ, so that W s_{t−1} is computed in axpy form.
+        /// K × T: the logits, then ŷ_t − y_t (column t).
+        var probabilities: [Double]
+        /// T × H: row t is Vᵀ(ŷ_t − y_t), the output's share of ∂E/∂s_t.
+        var gradientOfState: [Double]
+        /// T × H: row t is δ_t.
+        var deltas: [Double]
+        /// H: Wᵀ δ_{t+1}, carried back to step t.
+        var carried: [Double]
+        /// H × H: Wᵀ, so that W s_{t−1} is a row vector times a matrix.
         var transposedW: [Double]
+        /// T each: the largest logit and the softmax sum of every step.
+        var maxima: [Double], sums: [Double]
 
         public init(vocabulary K: Int, hidden H: Int, steps T: Int) {
             self.K = K
             self.H = H
             self.T = T
             states = [Double](repeating: 0, count: (T + 1) * H)
-            probabilities = [Double](repeating: 0, count: T * K)
-            gradientOfState = [Double](repeating: 0, count: T * H)
-            delta = [Double](repeating: 0, count: H)
-            carried = [Double](repeating: 0, count: H)
             transposedStates = [Double](repeating: 0, count: H * T)
+            probabilities = [Double](repeating: 0, count: K * T)
+            gradientOfState = [Double](repeating: 0, count: T * H)
+            deltas = [Double](repeating: 0, count: T * H)
+            carried = [Double](repeating: 0, count: H)
             transposedW = [Double](repeating: 0, count: H * H)
+            maxima = [Double](repeating: 0, count: T)
+            sums = [Double](repeating: 0, count: T)
         }
     }
 }
@@ -52,7 +69,7 @@ extension Wildml.RNN where Scalar == Double {
     /// E and ∂E/∂U, ∂E/∂V, ∂E/∂W (full BPTT) for the sentence (x, y), written into `gradients`.
     public func oneSweep(_ x: [Int], _ y: [Int], into gradients: inout Wildml.Gradients, workspace: inout Wildml.Workspace) -> Double {
         let (K, H, T) = (wordDim, hiddenDim, x.count)
-        precondition(workspace.K == K && workspace.H == H && workspace.T >= T, "the workspace is for another network size")
+        precondition(workspace.K == K && workspace.H == H && workspace.T == T, "the workspace is for another network size")
         precondition(gradients.dLdU.rows == H && gradients.dLdU.columns == K, "the gradients are for another network size")
         var loss = 0.0
         U.storage.withUnsafeBufferPointer { U in
@@ -62,84 +79,74 @@ extension Wildml.RNN where Scalar == Double {
         gradients.dLdV.storage.withUnsafeMutableBufferPointer { dV in
         gradients.dLdW.storage.withUnsafeMutableBufferPointer { dW in
         workspace.states.withUnsafeMutableBufferPointer { S in
-        workspace.probabilities.withUnsafeMutableBufferPointer { p in
-        workspace.gradientOfState.withUnsafeMutableBufferPointer { g in
-        workspace.delta.withUnsafeMutableBufferPointer { delta in
-        workspace.carried.withUnsafeMutableBufferPointer { carried in
         workspace.transposedStates.withUnsafeMutableBufferPointer { St in
+        workspace.probabilities.withUnsafeMutableBufferPointer { P in
+        workspace.gradientOfState.withUnsafeMutableBufferPointer { G in
+        workspace.deltas.withUnsafeMutableBufferPointer { D in
+        workspace.carried.withUnsafeMutableBufferPointer { carried in
         workspace.transposedW.withUnsafeMutableBufferPointer { Wt in
-            let (St, Wt) = (St.baseAddress!, Wt.baseAddress!)
+        workspace.maxima.withUnsafeMutableBufferPointer { maxima in
+        workspace.sums.withUnsafeMutableBufferPointer { sums in
             let (U, V, W) = (U.baseAddress!, V.baseAddress!, W.baseAddress!)
             let (dU, dV, dW) = (dU.baseAddress!, dV.baseAddress!, dW.baseAddress!)
-            let (S, p, g, delta, carried) = (S.baseAddress!, p.baseAddress!, g.baseAddress!, delta.baseAddress!, carried.baseAddress!)
-            dU.update(repeating: 0, count: H * K)
-            dV.update(repeating: 0, count: K * H)
-            dW.update(repeating: 0, count: H * H)
-            carried.update(repeating: 0, count: H)
+            let (S, St, P, G, D) = (S.baseAddress!, St.baseAddress!, P.baseAddress!, G.baseAddress!, D.baseAddress!)
+            let (carried, Wt, maxima, sums) = (carried.baseAddress!, Wt.baseAddress!, maxima.baseAddress!, sums.baseAddress!)
             S.update(repeating: 0, count: H)  // s_{-1} = 0
 
-            // Forward: s_t = tanh(U[:, x_t] + W s_{t−1}), with W s_{t−1} = Σ_j s_{t−1}[j] Wᵀ[j, :].
+            // Forward: s_t = tanh(U[:, x_t] + W s_{t−1}), with (W s_{t−1})ᵀ = s_{t−1}ᵀ Wᵀ.
             for i in 0..<H { for j in 0..<H { Wt[j * H + i] = W[i * H + j] } }
             for t in 0..<T {
                 let previous = S + t * H, current = S + (t + 1) * H
                 for i in 0..<H { current[i] = U[i * K + x[t]] }
-                for j in 0..<H { axpy(previous[j], Wt + j * H, current, H) }
-                for i in 0..<H { current[i] = libmTanh(current[i]) }
+                matrixProduct(rows: 1, depth: H, lanes: H, previous, rowStride: 0, columnStride: 1, Wt, ldb: H, into: current, ldc: H, accumulate: true)
+                hyperbolicTangents(current, into: current, count: H)
+                for j in 0..<H { St[j * T + t] = current[j] }
             }
-            // The output layer, every step at once. Logits z[t, k] = Σ_j V[k, j] s_t[j], accumulated
-            // over j with all T steps side by side (a vectorisable axpy over t).
+            // Z = V Sᵀ: the logits of every step, column t.
+            matrixProduct(rows: K, depth: H, lanes: T, V, rowStride: H, columnStride: 1, St, ldb: T, into: P, ldc: T)
+            // E_t = logsumexp(z_t) − z_t[y_t]; P ← e^(z − m) column by column, with the sums S_t.
+            for t in 0..<T { maxima[t] = P[t] }
+            for k in 1..<max(1, K) {
+                let row = P + k * T
+                for t in 0..<T { maxima[t] = max(maxima[t], row[t]) }
+            }
+            for t in 0..<T { loss -= P[y[t] * T + t] }
+            sums.update(repeating: 0, count: T)
+            shiftedExponentials(P, rows: K, lanes: T, shift: maxima, sums: sums)
+            for t in 0..<T { loss += maxima[t] + libmLog(sums[t]) }
+            // With ŷ_t = e_t / S_t: G = Pᵀ V has rows (Σ_k e_t[k] V[k, :]) / S_t − V[y_t, :], and
+            // dV = Σ_t (e_t / S_t − y_t) ⊗ s_t = E · (rows s_t / S_t) − Σ_t y_t ⊗ s_t. The division
+            // goes to the T×H side, never to the K×T one. (The δ buffer holds the scaled states.)
+            let scaled = D
             for t in 0..<T {
-                for j in 0..<H { St[j * T + t] = S[(t + 1) * H + j] }
+                let inverse = 1 / sums[t]
+                for j in 0..<H { scaled[t * H + j] = S[(t + 1) * H + j] * inverse }
             }
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: T) { z in
-                let z = z.baseAddress!
-                for k in 0..<K {
-                    let row = V + k * H
-                    z.update(repeating: 0, count: T)
-                    for j in 0..<H { axpy(row[j], St + j * T, z, T) }
-                    for t in 0..<T { p[t * K + k] = z[t] }
-                }
-            }
-            // ŷ_t = softmax(z_t), E_t = logsumexp(z_t) − z_t[y_t]; then p_t = ŷ_t − y_t.
+            matrixProduct(rows: T, depth: K, lanes: H, P, rowStride: 1, columnStride: T, V, ldb: H, into: G, ldc: H)
+            matrixProduct(rows: K, depth: T, lanes: H, P, rowStride: T, columnStride: 1, scaled, ldb: H, into: dV, ldc: H)
             for t in 0..<T {
-                let z = p + t * K
-                var m = -Double.infinity
-                for k in 0..<K where z[k] > m { m = z[k] }
-                let target = z[y[t]]
-                var sum = 0.0
-                for k in 0..<K {
-                    z[k] = libmExp(z[k] - m)
-                    sum += z[k]
-                }
-                loss += m + libmLog(sum) - target
-                let inverse = 1 / sum
-                for k in 0..<K { z[k] *= inverse }
-                z[y[t]] -= 1
-            }
-            // dV = Σ_t p_t ⊗ s_t and g_t = Vᵀ p_t, one more pass over V's rows.
-            g.update(repeating: 0, count: T * H)
-            for k in 0..<K {
-                let row = V + k * H, dRow = dV + k * H
-                for t in 0..<T {
-                    let pk = p[t * K + k]
-                    axpy(pk, S + (t + 1) * H, dRow, H)
-                    axpy(pk, row, g + t * H, H)
+                let inverse = 1 / sums[t], row = G + t * H, target = V + y[t] * H, dTarget = dV + y[t] * H, s = S + (t + 1) * H
+                for j in 0..<H {
+                    row[j] = row[j] * inverse - target[j]
+                    dTarget[j] -= s[j]
                 }
             }
             // Backward through time, one sweep from the last step to the first.
+            dU.update(repeating: 0, count: H * K)
+            carried.update(repeating: 0, count: H)
             for t in stride(from: T - 1, through: 0, by: -1) {
-                let s = S + (t + 1) * H, previous = S + t * H, gt = g + t * H
-                // δ_t = (Vᵀ p_t + Wᵀ δ_{t+1}) ⊙ (1 − s_t²); dW += δ_t ⊗ s_{t−1}; dU[:, x_t] += δ_t.
+                let s = S + (t + 1) * H, gt = G + t * H, delta = D + t * H
+                // δ_t = (Vᵀ p_t + Wᵀ δ_{t+1}) ⊙ (1 − s_t²); dU[:, x_t] += δ_t.
                 for i in 0..<H {
                     delta[i] = (gt[i] + carried[i]) * (1 - s[i] * s[i])
-                    axpy(delta[i], previous, dW + i * H, H)
                     dU[i * K + x[t]] += delta[i]
                 }
-                // Carry Wᵀ δ_t back to step t − 1.
-                carried.update(repeating: 0, count: H)
-                for i in 0..<H { axpy(delta[i], W + i * H, carried, H) }
+                // Carry (Wᵀ δ_t)ᵀ = δ_tᵀ W back to step t − 1.
+                matrixProduct(rows: 1, depth: H, lanes: H, delta, rowStride: 0, columnStride: 1, W, ldb: H, into: carried, ldc: H)
             }
-        } } } } } } } } } } } } }
+            // dW = Σ_t δ_t ⊗ s_{t−1} = Δᵀ S₋.
+            matrixProduct(rows: H, depth: T, lanes: H, D, rowStride: 1, columnStride: H, S, ldb: H, into: dW, ldc: H)
+        } } } } } } } } } } } } } } }
         return loss
     }
 

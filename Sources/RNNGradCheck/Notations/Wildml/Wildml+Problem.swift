@@ -24,11 +24,13 @@ extension Wildml {
         public typealias Complexified = Problem<Complex>
 
         public static var blocks: [ParameterBlock<Problem>] {
-            [
-                ParameterBlock(key: "U", symbol: "U", dimensions: ["H", "K"], matrix: \.rnn.U, gradient: \.dLdU),
-                ParameterBlock(key: "V", symbol: "V", dimensions: ["K", "H"], matrix: \.rnn.V, gradient: \.dLdV),
-                ParameterBlock(key: "W", symbol: "W", dimensions: ["H", "H"], matrix: \.rnn.W, gradient: \.dLdW),
-            ]
+            ParameterBlockCache.cached(Problem.self) {
+                [
+                    ParameterBlock(key: "U", symbol: "U", dimensions: ["H", "K"], matrix: \.rnn.U, gradient: \.dLdU),
+                    ParameterBlock(key: "V", symbol: "V", dimensions: ["K", "H"], matrix: \.rnn.V, gradient: \.dLdV),
+                    ParameterBlock(key: "W", symbol: "W", dimensions: ["H", "H"], matrix: \.rnn.W, gradient: \.dLdW),
+                ]
+            }
         }
 
         public var steps: Int { x.count }

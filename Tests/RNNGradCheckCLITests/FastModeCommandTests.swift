@@ -1,4 +1,5 @@
 import Foundation
+import RNNGradCheck
 import XCTest
 
 @testable import RNNGradCheckCLI
@@ -62,5 +63,50 @@ final class FastModeCommandTests: XCTestCase {
         }
         // 'all' is every entry, as without the option.
         XCTAssertFalse(rnnGradcheck(["check", "--notation", "wildml", "--entries", "all"]).out.contains("fast mode"))
+    }
+}
+
+/// The cost of a check, estimated before any heavy work: a run over the budget is refused with the
+/// estimate and the ways out; a run within it goes ahead.
+final class CheckBudgetTests: XCTestCase {
+    func testARunOfDays_IsRefusedAtOnceWithTheEstimateAndTheWaysOut() {
+        let start = Date()
+        let result = rnnGradcheck(["check", "--notation", "wildml", "--hidden", "1000", "--vocabulary", "10000", "--steps", "10000"])
+        XCTAssertEqual(result.status, .usage)
+        XCTAssert(result.err.contains("this check would take about "), result.err)
+        XCTAssert(result.err.contains("days on "), result.err)
+        XCTAssert(result.err.contains("(21,000,000 entries differentiated one by one): over the budget of 15 min"), result.err)
+        XCTAssert(result.err.contains("check a sample with --entries 100"), result.err)
+        XCTAssert(result.err.contains("give --budget <seconds> or --budget unlimited to run it anyway"), result.err)
+        XCTAssertEqual(result.out, "")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 60, "the refusal comes before the work")
+    }
+
+    func testTheBudget_IsTheUsersToSet() {
+        let tight = rnnGradcheck(["check", "--notation", "wildml", "--budget", "1e-9"])
+        XCTAssertEqual(tight.status, .usage)
+        XCTAssert(tight.err.contains("over the budget of under a second"), tight.err)
+        XCTAssert(rnnGradcheck(["check", "--notation", "wildml", "--budget", "1e-9", "--budget", "unlimited"]).err.contains("is given more than once"))
+        XCTAssertEqual(rnnGradcheck(["check", "--notation", "wildml", "--budget", "unlimited"]).status, .success)
+        XCTAssertEqual(rnnGradcheck(["check", "--notation", "wildml"]).status, .success, "the default budget lets the classroom network through")
+        let bad = rnnGradcheck(["check", "--budget", "soon"])
+        XCTAssertEqual(bad.status, .usage)
+        XCTAssert(bad.err.contains("the value 'soon' is invalid for '--budget <seconds|unlimited>'"), bad.err)
+    }
+
+    func testTheEstimate_GrowsWithTheWorkAndShrinksWithASample() {
+        let wildml = NotationRegistry.named("wildml")!
+        let small = CheckCost.of([.random(wildml, sizes: [:], seed: 1)], settings: CheckSettings())
+        let large = CheckCost.of([.random(wildml, sizes: ["K": 400, "H": 40, "T": 30], seed: 1)], settings: CheckSettings())
+        let sampled = CheckCost.of([.random(wildml, sizes: ["K": 400, "H": 40, "T": 30], seed: 1)], settings: CheckSettings(), sampling: EntrySampling(perBlock: 10, seed: 1))
+        XCTAssertGreaterThan(large.seconds, 100 * small.seconds)
+        XCTAssertLessThan(sampled.seconds, large.seconds / 10)
+        XCTAssertEqual(large.entries, 400 * 40 * 2 + 40 * 40)
+        XCTAssertEqual(sampled.entries, 30)
+        XCTAssertGreaterThanOrEqual(large.worstCaseSeconds, large.seconds)
+        XCTAssertEqual(CheckCost.duration(0.5), "under a second")
+        XCTAssertEqual(CheckCost.duration(42), "about 42 s")
+        XCTAssertEqual(CheckCost.duration(3 * 3600), "about 3.0 h")
+        XCTAssertEqual(CheckCost.duration(5 * 86400), "about 5.0 days")
     }
 }

@@ -126,4 +126,73 @@ final class FastModeTests: XCTestCase {
         XCTAssertEqual(a.sampling!.direction.numerical, b.sampling!.direction.numerical)
         XCTAssertNotEqual(a.sampling!.sample, GradientChecker.checkSampled(problem, sampling: EntrySampling(perBlock: 4, seed: 12)).sampling!.sample)
     }
+
+    func testProgress_CountsTheEntriesOfTheNumericalGradientToTheEnd() {
+        final class Seen: @unchecked Sendable { var calls: [(Int, Int)] = [] }
+        let seen = Seen()
+        let problem = Wildml.Problem.random(size: .classroom, seed: 1)
+        let check = GradientChecker.check(problem, settings: CheckSettings(threads: 2)) { done, total in seen.calls.append((done, total)) }
+        XCTAssertTrue(check.passed)
+        XCTAssertFalse(seen.calls.isEmpty)
+        XCTAssertEqual(seen.calls.last!.0, 80)
+        XCTAssert(seen.calls.allSatisfy { $0.1 == 80 })
+        XCTAssertEqual(seen.calls.map(\.0), seen.calls.map(\.0).sorted(), "done only grows")
+        // The same numbers with and without someone watching.
+        XCTAssertEqual(check.blocks.map(\.numerical), GradientChecker.check(problem).blocks.map(\.numerical))
+    }
+
+    // MARK: - Re-examination on a large network: the worst entries of a block, the others unresolved
+
+    private func limitedCheck(_ problem: Wildml.Problem<Double>, analytic: [[Double]], settings: CheckSettings, limit: Int) -> GradientCheck {
+        GradientChecker.check(
+            parameters: problem.parameterBlocks, analytic: analytic, loss: problem.loss(), settings: settings, reexaminingWith: .complexStep,
+            reexaminationLimit: limit
+        ) { scheme, step, entries in
+            NumericalDifferentiation.gradient(
+                of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries)
+        }.check
+    }
+
+    func testPastTheLimit_AWrongBlockIsStillCalledWrongByItsWorstEntries() throws {
+        let problem = Wildml.Problem.random(size: .classroom, seed: 3)
+        var planted = gradientBlocks(problem)
+        planted[1] = planted[1].map { $0 * 1.01 }
+        let check = limitedCheck(problem, analytic: planted, settings: CheckSettings(), limit: 5)
+        let reexamination = try XCTUnwrap(check.reexamination)
+        XCTAssertEqual(reexamination.entries[1].count, 5)
+        XCTAssertEqual(reexamination.notReexamined[1].count, check.blocks[1].shape.count - 5)
+        XCTAssertEqual(check.blocks[1].verdict, .fail, "two oracles agree that the five worst entries are wrong")
+        // The five re-derived are the five the finite difference found worst.
+        let errors = reexamination.screening[1].relativeErrors
+        let worstFive = Set(errors.indices.sorted { errors[$0] > errors[$1] }.prefix(5))
+        XCTAssertEqual(Set(reexamination.entries[1]), worstFive)
+        XCTAssertEqual(check.blocks[0].verdict, .pass)
+    }
+
+    func testPastTheLimit_ACorrectGradientIsNeverCalledWrong() throws {
+        // A step of 0.3 spoils the central differences of every entry; the complex step rescues the
+        // three worst of each block; the others, compared by one oracle only, are unresolved.
+        let problem = Wildml.Problem.random(size: .classroom, seed: 3)
+        let check = limitedCheck(problem, analytic: gradientBlocks(problem), settings: CheckSettings(scheme: .central, step: 0.3), limit: 3)
+        let reexamination = try XCTUnwrap(check.reexamination)
+        for (index, block) in check.blocks.enumerated() {
+            XCTAssertNotEqual(block.verdict, .fail, block.symbol)
+            if !reexamination.notReexamined[index].isEmpty {
+                XCTAssertEqual(block.verdict, .unresolved, block.symbol)
+                XCTAssertEqual(reexamination.entries[index].count, 3, block.symbol)
+            }
+        }
+        XCTAssert(reexamination.notReexamined.contains { !$0.isEmpty })
+        // Without a limit every entry is settled and the check passes.
+        XCTAssertTrue(GradientChecker.check(problem, settings: CheckSettings(scheme: .central, step: 0.3)).passed)
+    }
+
+    func testTheLimit_IsNoneOnSmallNetworksAndBoundedOnTheTutorialSize() {
+        XCTAssertGreaterThan(GradientChecker.reexaminationLimit(Wildml.Problem.random(size: .classroom, seed: 1)) ?? .max, 100_000)
+        let large = Wildml.Problem.random(size: NetworkSize(vocabulary: 8000, hidden: 100, steps: 20), seed: 0)
+        let limit = GradientChecker.reexaminationLimit(large)
+        XCTAssertNotNil(limit)
+        XCTAssertGreaterThanOrEqual(limit ?? 0, 32)
+        XCTAssertLessThan(limit ?? .max, 100_000)
+    }
 }

@@ -42,6 +42,9 @@ public enum GradientCheckDefaults {
     /// The rounding error of one loss evaluation, in units of ε·max(1, |E|) (ε = 2⁻⁵²). The resolution
     /// of a numerical derivative follows from it: central R = κ·ε·max(1, |E|)/h.
     public static let roundingUnits = 16.0
+    /// About how long the complex step may spend re-deriving the failing entries of a large network
+    /// before it keeps to the worst of each block (`GradientChecker.reexaminationLimit`).
+    public static let reexaminationSeconds = 10.0
 }
 
 /// The settings of one gradient check.

@@ -22,15 +22,24 @@ public struct Reexamination: Sendable {
     /// last two steps: numerically unresolved.
     public let unresolved: [[UnresolvedEntry]]
 
+    /// Per block, the entries that failed but were not re-derived: past the limit of a large network
+    /// (see `GradientChecker.reexaminationLimit`), the ones with the smaller screening errors. One
+    /// oracle alone never calls them wrong: they count as unresolved.
+    public let notReexamined: [[Int]]
+
     /// How many entries were re-derived.
     public var count: Int { entries.reduce(0) { $0 + $1.count } }
 
-    public init(scheme: DifferenceScheme, entries: [[Int]], screening: [BlockComparison], steps: [Double] = [], unresolved: [[UnresolvedEntry]]? = nil) {
+    public init(
+        scheme: DifferenceScheme, entries: [[Int]], screening: [BlockComparison], steps: [Double] = [], unresolved: [[UnresolvedEntry]]? = nil,
+        notReexamined: [[Int]]? = nil
+    ) {
         self.scheme = scheme
         self.entries = entries
         self.screening = screening
         self.steps = steps
         self.unresolved = unresolved ?? entries.map { _ in [] }
+        self.notReexamined = notReexamined ?? entries.map { _ in [] }
     }
 }
 
@@ -100,24 +109,36 @@ public enum GradientChecker {
     }
 
     /// Checks `analytic` (by default the problem's own full BPTT) against the numerical gradient of E.
+    /// `progress` is told how many entries of the numerical gradient are done (from worker threads).
     public static func check<P: BPTTProblem>(
-        _ problem: P, analytic: P.Gradients? = nil, settings: CheckSettings = CheckSettings()
+        _ problem: P, analytic: P.Gradients? = nil, settings: CheckSettings = CheckSettings(),
+        progress: ParallelDifferences.Progress? = nil
     ) -> GradientCheck {
         let gradients = analytic ?? problem.bpttGradients(truncation: nil)
         return check(problem, analytic: gradients, settings: settings) { scheme, step, entries in
-            NumericalDifferentiation.gradient(of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries,
-                threads: settings.threads)
+            numericalGradient(of: problem, scheme: scheme, step: step, entries: entries, settings: settings, progress: progress)
         }.check
+    }
+
+    /// The numerical gradient the checker takes of E: the settings' step for their scheme (another
+    /// scheme's default otherwise), on the settings' threads; progress for the first pass only.
+    static func numericalGradient<P: GradientProblem>(
+        of problem: P, scheme: DifferenceScheme, step: Double?, entries: [[Int]]?, settings: CheckSettings,
+        progress: ParallelDifferences.Progress?
+    ) -> NumericalGradient where P.Scalar == Double {
+        NumericalDifferentiation.gradient(
+            of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries,
+            threads: settings.threads, progress: step == nil && scheme == settings.scheme ? progress : nil)
     }
 
     /// Checks truncated BPTT with truncation τ: full BPTT against ∂E/∂θ, truncated BPTT against the
     /// truncated objective's numerical gradient, and the deviation of truncated BPTT from ∂E/∂θ.
     public static func checkTruncated<P: BPTTProblem>(
-        _ problem: P, truncation tau: Int, analytic: P.Gradients? = nil, settings: CheckSettings = CheckSettings()
+        _ problem: P, truncation tau: Int, analytic: P.Gradients? = nil, settings: CheckSettings = CheckSettings(),
+        progress: ParallelDifferences.Progress? = nil
     ) -> TruncatedGradientCheck {
         let full = check(problem, analytic: problem.bpttGradients(truncation: nil), settings: settings) { scheme, step, entries in
-            NumericalDifferentiation.gradient(of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries,
-                threads: settings.threads)
+            numericalGradient(of: problem, scheme: scheme, step: step, entries: entries, settings: settings, progress: progress)
         }
         let truncatedGradients = analytic ?? problem.bpttGradients(truncation: tau)
         let truncated = check(problem, analytic: truncatedGradients, settings: settings) { scheme, step, entries in
@@ -139,7 +160,19 @@ public enum GradientChecker {
     ) -> (check: GradientCheck, numerical: NumericalGradient) where P.Scalar == Double {
         check(
             parameters: problem.parameterBlocks, analytic: P.blocks.map { analytic[keyPath: $0.gradient] }, loss: problem.loss(),
-            settings: settings, entries: entries, reexaminingWith: .complexStep, differentiateAt: differentiate)
+            settings: settings, entries: entries, reexaminingWith: .complexStep, reexaminationLimit: reexaminationLimit(problem),
+            differentiateAt: differentiate)
+    }
+
+    /// How many failing entries of each block the complex step re-derives: all of them on networks
+    /// where that is quick; on a large network where every entry fails (a wrong block of 800,000
+    /// entries) the worst ones, as many as take about `GradientCheckDefaults.reexaminationSeconds`
+    /// (at least 32 per block): enough to settle that the gradient is wrong. nil: no limit.
+    static func reexaminationLimit<P: GradientProblem>(_ problem: P) -> Int? {
+        let perEntry = 2 * MachineRates.reference.seconds(problem.costModel.complexForward)
+        guard perEntry > 0 else { return nil }
+        let affordable = GradientCheckDefaults.reexaminationSeconds / (perEntry * Double(max(1, P.blocks.count)))
+        return affordable >= 1e9 ? nil : max(32, Int(affordable))
     }
 
     /// The check of any model's analytic gradient (flat, one array per parameter block) against the
@@ -162,23 +195,24 @@ public enum GradientChecker {
     /// numerically unresolved.
     public static func check(
         parameters: [NamedBlock], analytic: [[Double]], loss: Double, settings: CheckSettings, entries: [[Int]]? = nil,
-        reexaminingWith second: DifferenceScheme?, differentiateAt: (DifferenceScheme, Double?, [[Int]]?) -> NumericalGradient
+        reexaminingWith second: DifferenceScheme?, reexaminationLimit: Int? = nil,
+        differentiateAt: (DifferenceScheme, Double?, [[Int]]?) -> NumericalGradient
     ) -> (check: GradientCheck, numerical: NumericalGradient) {
         check(
             parameters: parameters, analytic: analytic, loss: loss, settings: settings, entries: entries, reexaminingWith: second,
-            steppingComplexStep: true, differentiate: differentiateAt)
+            steppingComplexStep: true, reexaminationLimit: reexaminationLimit, differentiate: differentiateAt)
     }
 
     private static func check(
         parameters: [NamedBlock], analytic: [[Double]], loss: Double, settings: CheckSettings, entries: [[Int]]?,
-        reexaminingWith second: DifferenceScheme?, steppingComplexStep: Bool,
+        reexaminingWith second: DifferenceScheme?, steppingComplexStep: Bool, reexaminationLimit: Int? = nil,
         differentiate: (DifferenceScheme, Double?, [[Int]]?) -> NumericalGradient
     ) -> (check: GradientCheck, numerical: NumericalGradient) {
         var numerical = differentiate(settings.scheme, nil, entries)
         // The analytic side rounds in the precision it was computed in.
         numerical.unitRoundoff = max(numerical.unitRoundoff, settings.precision.epsilon)
         let screening = compare(parameters: parameters, analytic: analytic, numerical: numerical, tolerance: settings.tolerance, entries: entries)
-        let failing = screening.map { block in block.relativeErrors.indices.filter { !(block.relativeErrors[$0] <= settings.tolerance) } }
+        var failing = screening.map { block in block.relativeErrors.indices.filter { !(block.relativeErrors[$0] <= settings.tolerance) } }
         guard settings.reexamine, let second, failing.contains(where: { !$0.isEmpty }) else {
             return (GradientCheck(settings: settings, loss: loss, blocks: screening, reexamination: nil), numerical)
         }
@@ -198,6 +232,17 @@ public enum GradientChecker {
         // on, until two consecutive steps agree (h down to about 1e-200; the imaginary part of the
         // loss, h·|∂E/∂θ|, must stay small for the step to be exact, and a gradient of 1e180 needs a step
         // below 1e-190).
+        // Past the limit, the worst entries of a block are re-derived and the others are left: one
+        // oracle alone never calls them wrong, so they count as unresolved.
+        var skipped = failing.map { _ in [Int]() }
+        if let limit = reexaminationLimit {
+            for b in failing.indices where failing[b].count > limit {
+                let errors = screening[b].relativeErrors.map { $0.isNaN ? Double.infinity : $0 }
+                let ranked = failing[b].sorted { (errors[$0], $1) > (errors[$1], $0) }
+                failing[b] = ranked.prefix(limit).sorted()
+                skipped[b] = ranked.dropFirst(limit).sorted()
+            }
+        }
         let h = settings.scheme == .complexStep ? settings.step : GradientCheckDefaults.complexStep
         func agree(_ a: Double, _ b: Double, resolution: Double) -> Bool {
             a.isFinite && b.isFinite && abs(a - b) <= max(settings.tolerance * max(abs(a), abs(b)), resolution)
@@ -234,12 +279,13 @@ public enum GradientChecker {
             BlockComparison(
                 key: block.key, symbol: block.symbol, shape: block.shape, analytic: analytic[index],
                 numerical: exact.blocks[index], resolution: exact.resolution[index], tolerance: settings.tolerance,
-                entries: entries?[index], unresolved: unsettled[index])
+                entries: entries?[index], unresolved: (unsettled[index] + skipped[index]).sorted())
         }
         return (
             GradientCheck(
                 settings: settings, loss: loss, blocks: blocks,
-                reexamination: Reexamination(scheme: .complexStep, entries: failing, screening: screening, steps: usedSteps, unresolved: unresolved)),
+                reexamination: Reexamination(
+                    scheme: .complexStep, entries: failing, screening: screening, steps: usedSteps, unresolved: unresolved, notReexamined: skipped)),
             exact
         )
     }

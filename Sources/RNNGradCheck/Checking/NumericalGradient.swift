@@ -62,9 +62,10 @@ public enum NumericalDifferentiation {
     ///     numbers, bit for bit, faster); false evaluates every loss through `loss()`.
     ///   - threads: the threads the evaluator runs on (nil: one per processor); the result is the same
     ///     for any number (ParallelDifferences).
+    ///   - progress: told how many entries are done, when the problem's evaluator computes them.
     public static func gradient<P: GradientProblem>(
         of problem: P, scheme: DifferenceScheme = .central, step: Double? = nil, entries: [[Int]]? = nil,
-        exploitingStructure: Bool = true, threads: Int? = nil
+        exploitingStructure: Bool = true, threads: Int? = nil, progress: ParallelDifferences.Progress? = nil
     ) -> NumericalGradient where P.Scalar == Double {
         let h = step ?? scheme.defaultStep
         switch scheme {
@@ -73,7 +74,8 @@ public enum NumericalDifferentiation {
             if exploitingStructure, let fast = problem as? any FastPerturbedLosses {
                 let values = P.blocks.map { problem[keyPath: $0.values] }
                 return ParallelDifferences.gradient(
-                    values: values, scheme: scheme, step: h, entries: entries, lossScale: problem.loss(), threads: threads
+                    values: values, scheme: scheme, step: h, entries: entries, lossScale: problem.loss(), threads: threads,
+                    progress: progress
                 ) { fast.perturbedLossEvaluator() }
             }
             return realDifferences(problem, scheme: scheme, step: h, entries: entries) { $0.loss() }

@@ -43,7 +43,8 @@ extension GradientChecker {
     ///
     /// - Parameter analytic: the gradient to check (by default the problem's own full BPTT).
     public static func checkSampled<P: BPTTProblem>(
-        _ problem: P, analytic: P.Gradients? = nil, settings: CheckSettings = CheckSettings(), sampling: EntrySampling
+        _ problem: P, analytic: P.Gradients? = nil, settings: CheckSettings = CheckSettings(), sampling: EntrySampling,
+        progress: ParallelDifferences.Progress? = nil
     ) -> GradientCheck {
         precondition(problem.truncation == nil, "a sampled check compares full BPTT with ∂E/∂θ")
         let gradients = analytic ?? problem.bpttGradients(truncation: nil)
@@ -53,9 +54,7 @@ extension GradientChecker {
 
         func entryCheck(_ entries: [[Int]]) -> GradientCheck {
             check(problem, analytic: gradients, settings: settings, entries: entries) { scheme, step, entries in
-                NumericalDifferentiation.gradient(
-                    of: problem, scheme: scheme, step: step ?? (scheme == settings.scheme ? settings.step : nil), entries: entries,
-                    threads: settings.threads)
+                numericalGradient(of: problem, scheme: scheme, step: step, entries: entries, settings: settings, progress: progress)
             }.check
         }
         func along(_ direction: [[Double]]) -> DirectionalDerivative {

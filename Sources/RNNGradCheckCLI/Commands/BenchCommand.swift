@@ -23,10 +23,12 @@ enum BenchCommand {
 
             check-large is the exhaustive check of the tutorial-size network (K=8000, H=100, T=20, 1.61 \
             million entries), run once (about 20 s on two cores); --quick estimates it from about 4000 \
-            entries of each block, sampled as the batches the check computes together. iw-* run seed \
+            entries of each block, sampled as the batches the check computes together. fast-large runs \
+            the fast mode (check --entries 100) on the same network three times: on the correct gradient, \
+            on V scaled by 1.01, and on U's largest entry with its sign flipped. iw-* run seed \
             001's network (sigmoid units, biases, real inputs): its one sweep against its loops (T=1000, \
             and T=10000 where the loops would take seconds), and full checks of M=100, 200, 400 hidden \
-            units. Without --workload every workload runs except check-large and iw-check-m400.
+            units. Without --workload every workload runs except check-large, fast-large and iw-check-m400.
 
             With --compare FILE (the output of THREADS=1 ../shared/peers/run_all.sh, one or more runs), \
             the peer workloads run and the table of peer time ÷ rnn-gradcheck time follows (above 1: \
@@ -36,7 +38,7 @@ enum BenchCommand {
             """,
         usage: "rnn-gradcheck bench [--workload <workload>] [--seed <seed>] [--threads <n>] [--quick] [--kernels <level>] [--compare <file>] [--calibrate]",
         options: [
-            OptionSpec("workload", value: "workload", help: "Run one workload only.", default: "all but check-large and iw-check-m400", values: Benchmark.workloads.map(\.name)),
+            OptionSpec("workload", value: "workload", help: "Run one workload only.", default: "all but check-large, fast-large and iw-check-m400", values: Benchmark.workloads.map(\.name)),
             OptionSpec("seed", value: "seed", help: "Seed of the random problem.", default: "0"),
             OptionSpec("threads", value: "n", help: "Threads for swift_check_threads and check-large.", default: "one per processor (\(Threads.availableCores) here)"),
             OptionSpec("quick", help: "Estimate check-large from a sample of its entries instead of running it."),

@@ -43,6 +43,7 @@ enum CheckCommand {
             OptionSpec("no-reexamine", help: "Report finite differences as they are: do not re-derive failing entries by the complex step."),
             OptionSpec("entries", value: "all|n", help: "Fast mode for big networks: n random entries per block and the derivative along one random direction through every entry; a block where either finds a difference is then checked entry by entry (full BPTT only).", default: "all"),
             OptionSpec("sample-seed", value: "seed", help: "Seed of the random entries and direction of --entries.", default: "1"),
+            OptionSpec("budget", value: "seconds|unlimited", help: "Refuse a check estimated to take longer than this, or to need more than 80 % of this machine's memory (the estimate is printed first).", default: "900"),
             OptionSpec("threads", value: "n", help: "Threads for the numerical gradient (every number is the same for any count).", default: "one per processor (\(Threads.availableCores) here)"),
         ] + CheckExtras.options + [
             OptionSpec("json", help: "Write the report as JSON."),
@@ -54,7 +55,22 @@ enum CheckCommand {
         let extras = try CheckExtras(arguments)
         let cases = try extras.cases(arguments, console: console)
         let sampling = try entrySampling(arguments, cases: cases)
-        let report = CheckReport.run(cases, source: extras.source, settings: settings, sampling: sampling)
+        let cost = CheckCost.of(cases, settings: settings, sampling: sampling)
+        try enforceBudget(cost, arguments, cases: cases, settings: settings, sampling: sampling)
+        let json = arguments.flag("json")
+        var progress: (@Sendable (Int, Int, Int) -> Void)?
+        if cost.seconds >= 2 {
+            let what = sampling == nil ? "" : " (fast mode)"
+            console.printError(
+                "rnn-gradcheck: this check\(what) will take \(CheckCost.duration(cost.seconds)) on \(cost.threads) thread\(cost.threads == 1 ? "" : "s") "
+                    + "and \(CheckCost.size(cost.bytes)): \(Format.count(cost.entries)) entries differentiated one by one")
+            if !json {
+                progress = { index, done, total in
+                    console.progress("check: \(cases[index].notation.name), numerical gradient: \(Format.count(done)) of \(Format.count(total)) entries", done: done, total: total)
+                }
+            }
+        }
+        let report = CheckReport.run(cases, source: extras.source, settings: settings, sampling: sampling, progress: progress)
         let analyses = extras.analyses(report)
         if arguments.flag("json") {
             console.write(JSONWriter.write(report.json(analyses: analyses)))
@@ -63,6 +79,38 @@ enum CheckCommand {
         }
         try extras.writeFiles(report, analyses: analyses, command: arguments.words, console: console)
         return report.failed == 0 ? .success : .checkFailed
+    }
+
+    /// Refuses a run over --budget (time) or over 80 % of the machine's memory, naming the estimate
+    /// and the ways out: a sample (--entries), or a larger budget.
+    static func enforceBudget(
+        _ cost: CheckCost, _ arguments: ParsedArguments, cases: [ProblemCase], settings: CheckSettings, sampling: EntrySampling?
+    ) throws(RNNGradCheckError) {
+        var budget = 900.0
+        if let text = arguments.string("budget") {
+            if text == "unlimited" { return }
+            guard let value = Double(text), value.isFinite, value > 0 else {
+                throw .usage("the value '\(Echo.capped(text))' is invalid for '--budget <seconds|unlimited>': expected a number of seconds > 0 or unlimited", command: spec.name)
+            }
+            budget = value
+        }
+        let memory = CheckCost.physicalMemory.map { 0.8 * $0 }
+        let overTime = cost.seconds > budget
+        let overMemory = memory.map { cost.bytes > $0 } ?? false
+        guard overTime || overMemory else { return }
+        var reason = "over the budget of \(CheckCost.duration(budget).replacingOccurrences(of: "about ", with: ""))"
+        if overMemory, let memory { reason = overTime ? reason + " and over 80 % of this machine's memory (\(CheckCost.size(memory)))" : "over 80 % of this machine's memory (\(CheckCost.size(memory)))" }
+        var ways: [String] = []
+        if sampling == nil, !cases.contains(where: { $0.truncation != nil }) {
+            let sample = CheckCost.of(cases, settings: settings, sampling: EntrySampling(perBlock: 100, seed: 1))
+            ways.append("check a sample with --entries 100 (\(CheckCost.duration(sample.seconds))\(sample.seconds > budget ? ", also over it" : ""))")
+        }
+        ways.append("check a smaller network (--hidden, --vocabulary, --steps)")
+        ways.append("give --budget <seconds> or --budget unlimited to run it anyway")
+        throw .usage(
+            "this check would take \(CheckCost.duration(cost.seconds)) on \(cost.threads) thread\(cost.threads == 1 ? "" : "s") and \(CheckCost.size(cost.bytes)) "
+                + "(\(Format.count(cost.entries)) entries differentiated one by one): \(reason); \(ways.joined(separator: ", or "))",
+            command: spec.name)
     }
 
     /// --entries and --sample-seed: nil checks every entry.

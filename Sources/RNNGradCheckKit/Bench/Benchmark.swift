@@ -16,6 +16,10 @@ public enum Benchmark {
         case indexWiseGradient
         /// A full index-wise check.
         case indexWiseCheck
+        /// The sampled check (`check --entries 100`) of a large wildml network: the correct gradient,
+        /// V scaled by 1.01 and U's largest entry with its sign flipped (where the sample does not
+        /// look), one run each.
+        case fastModeCheck
     }
 
     public struct Workload: Sendable {
@@ -35,6 +39,7 @@ public enum Benchmark {
         Workload(name: "check-classroom", size: NetworkSize(vocabulary: 8, hidden: 4, steps: 6), kind: .check, inPeers: true),
         Workload(name: "check-small", size: NetworkSize(vocabulary: 100, hidden: 10, steps: 10), kind: .check, inPeers: true),
         Workload(name: "check-large", size: NetworkSize(vocabulary: 8000, hidden: 100, steps: 20), kind: .exhaustiveCheck, inPeers: false),
+        Workload(name: "fast-large", size: NetworkSize(vocabulary: 8000, hidden: 100, steps: 20), kind: .fastModeCheck, inPeers: false),
         Workload(name: "iw-grad-1000", size: NetworkSize(steps: 1000, inputs: 3, outputs: 2), kind: .indexWiseGradient, inPeers: false),
         Workload(name: "iw-grad-long", size: NetworkSize(steps: 10_000, inputs: 3, outputs: 2), kind: .indexWiseGradient, inPeers: false),
         Workload(name: "iw-check-m100", size: NetworkSize(hidden: 100, steps: 6, inputs: 3, outputs: 2), kind: .indexWiseCheck, inPeers: false),
@@ -42,10 +47,11 @@ public enum Benchmark {
         Workload(name: "iw-check-m400", size: NetworkSize(hidden: 400, steps: 6, inputs: 3, outputs: 2), kind: .indexWiseCheck, inPeers: false),
     ]
 
-    /// The workloads run when none is named: all but the exhaustive check and index-wise's widest
-    /// network (a minute or more between them; name them, or use --quick for an estimate).
+    /// The workloads run when none is named: all but the exhaustive check, the fast mode's planted
+    /// bugs and index-wise's widest network (a minute or more between them; name them, or use --quick
+    /// for an estimate of the exhaustive check).
     public static var defaultWorkloads: [Workload] {
-        workloads.filter { $0.kind != .exhaustiveCheck && $0.name != "iw-check-m400" }
+        workloads.filter { ![.exhaustiveCheck, .fastModeCheck].contains($0.kind) && $0.name != "iw-check-m400" }
     }
 
     /// One timed implementation of one workload.
@@ -161,6 +167,36 @@ public enum Benchmark {
             if threads > 1 {
                 let parallel = time(maxRuns: 21) { result = GradientChecker.check(problem, settings: CheckSettings(threads: threads)) }
                 report(measurement("swift_check_threads", parallel, checkFields(result!, threads: threads)))
+            }
+        case .fastModeCheck:
+            let problem = Wildml.Problem.random(size: workload.size, seed: options.seed)
+            let right = Wildml.Problem<Double>.blocks.map { problem.bpttGradients(truncation: nil)[keyPath: $0.gradient] }
+            let sampling = EntrySampling(perBlock: 100, seed: 1)
+            let sample = EntrySample(blockSizes: right.map(\.count), perBlock: sampling.perBlock, seed: sampling.seed)
+            var scaled = right
+            scaled[1] = scaled[1].map { $0 * 1.01 }
+            var flipped = right
+            let largest = right[0].indices.max { abs(right[0][$0]) < abs(right[0][$1]) }!
+            flipped[0][largest] = -flipped[0][largest]
+            let cases: [(String, [[Double]])] = [("swift_fast_correct", right), ("swift_fast_V_x1.01", scaled), ("swift_fast_U_largest_flipped", flipped)]
+            for (name, gradients) in cases {
+                let clock = ContinuousClock()
+                var result: GradientCheck?
+                let elapsed = clock.measure {
+                    result = GradientChecker.checkSampled(
+                        problem, analytic: problem.gradients(fromBlocks: gradients), settings: CheckSettings(threads: threads), sampling: sampling)
+                }
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                let check = result!
+                let checked = check.blocks.reduce(0) { $0 + $1.checkedCount }
+                let exhaustive = zip(check.blocks, check.sampling!.exhaustive).filter(\.1).map(\.0.key).joined(separator: ",")
+                let failing = check.blocks.filter { $0.verdict != .pass }.map { block in "\(block.key)@\(block.worstEntry.map(block.label(ofEntry:)) ?? "-")" }
+                report(measurement(name, (seconds, seconds, 1), [
+                    ("threads", "\(threads)"), ("passed", "\(check.passed)"), ("checked", "\(checked)"),
+                    ("direction_rel", Format.error(check.sampling!.direction.relativeError(tolerance: check.settings.tolerance))),
+                    ("exhaustive", exhaustive.isEmpty ? "-" : exhaustive), ("failing", failing.isEmpty ? "-" : failing.joined(separator: ",")),
+                    ("flipped_entry_sampled", name.contains("flipped") ? "\(sample.entries[0].contains(largest))" : "-"),
+                ]))
             }
         }
     }

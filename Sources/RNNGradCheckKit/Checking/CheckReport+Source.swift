@@ -5,9 +5,10 @@ extension CheckReport {
     /// with the equivalences of notations that are one model), or a catalogued bug against the
     /// objective each case poses (no equivalences: they compare the notations' own code).
     public static func run(
-        _ cases: [ProblemCase], source: GradientSource, settings: CheckSettings = CheckSettings(), sampling: EntrySampling? = nil
+        _ cases: [ProblemCase], source: GradientSource, settings: CheckSettings = CheckSettings(), sampling: EntrySampling? = nil,
+        progress: (@Sendable (_ case: Int, _ done: Int, _ total: Int) -> Void)? = nil
     ) -> CheckReport {
-        guard case .bug(let bug) = source else { return run(cases, settings: settings, sampling: sampling) }
+        guard case .bug(let bug) = source else { return run(cases, settings: settings, sampling: sampling, progress: progress) }
         let results = cases.compactMap { problemCase -> CaseResult? in
             guard let check = bug.check(on: problemCase.problem, settings: settings, sampling: sampling) else { return nil }
             return CaseResult(problemCase: problemCase, outcome: .full(check), implementation: source.implementation(for: problemCase.problem))

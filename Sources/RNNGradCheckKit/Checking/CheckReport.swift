@@ -42,11 +42,17 @@ public struct CheckReport: Sendable {
 
     /// Checks every case and the correspondences of their notations; with `sampling`, a sampled check
     /// of each case (full BPTT only: see `GradientChecker.checkSampled`).
-    public static func run(_ cases: [ProblemCase], settings: CheckSettings = CheckSettings(), sampling: EntrySampling? = nil) -> CheckReport {
-        let results = cases.map { problemCase in
-            CaseResult(
-                problemCase: problemCase, outcome: check(problemCase.problem, settings: settings, sampling: sampling),
-                implementation: problemCase.implementation)
+    /// `progress` is told, for case i, how many entries of its numerical gradient are done.
+    public static func run(
+        _ cases: [ProblemCase], settings: CheckSettings = CheckSettings(), sampling: EntrySampling? = nil,
+        progress: (@Sendable (_ case: Int, _ done: Int, _ total: Int) -> Void)? = nil
+    ) -> CheckReport {
+        var results: [CaseResult] = []
+        for (index, problemCase) in cases.enumerated() {
+            var caseProgress: ParallelDifferences.Progress?
+            if let progress { caseProgress = { done, total in progress(index, done, total) } }
+            let outcome = check(problemCase.problem, settings: settings, sampling: sampling, progress: caseProgress)
+            results.append(CaseResult(problemCase: problemCase, outcome: outcome, implementation: problemCase.implementation))
         }
         // Each correspondence once, on the first checked network of either of its notations.
         var equivalences: [EquivalenceCheck] = []
@@ -59,13 +65,15 @@ public struct CheckReport: Sendable {
         return CheckReport(settings: settings, results: results, equivalences: equivalences)
     }
 
-    private static func check<P: BPTTProblem>(_ problem: P, settings: CheckSettings, sampling: EntrySampling?) -> CaseResult.Outcome {
+    private static func check<P: BPTTProblem>(
+        _ problem: P, settings: CheckSettings, sampling: EntrySampling?, progress: ParallelDifferences.Progress?
+    ) -> CaseResult.Outcome {
         if let sampling {
-            return .full(GradientChecker.checkSampled(problem, settings: settings, sampling: sampling))
+            return .full(GradientChecker.checkSampled(problem, settings: settings, sampling: sampling, progress: progress))
         }
         if let tau = problem.truncation {
-            return .truncated(GradientChecker.checkTruncated(problem, truncation: tau, settings: settings))
+            return .truncated(GradientChecker.checkTruncated(problem, truncation: tau, settings: settings, progress: progress))
         }
-        return .full(GradientChecker.check(problem, settings: settings))
+        return .full(GradientChecker.check(problem, settings: settings, progress: progress))
     }
 }

@@ -77,6 +77,7 @@ extension CheckReport {
                 ("method", .string(reexamination.scheme.rawValue)),
                 ("entries", .integer(reexamination.entries[index].count)),
                 ("steps", .array(reexamination.steps.map { .number($0) })),
+                ("not_reexamined", .integer(reexamination.notReexamined[index].count)),
                 ("unresolved", .array(reexamination.unresolved[index].map { item in
                     .object([
                         ("label", .string(block.label(ofEntry: item.entry))),

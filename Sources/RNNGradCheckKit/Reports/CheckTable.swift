@@ -49,7 +49,13 @@ public enum CheckTable {
             } else if block.verdict == .fail {
                 lines.append("\(indent)\(block.symbol): \(block.entriesOverTolerance) of \(Format.count(block.checkedCount)) entries\(block.checkedEntries == nil ? "" : " checked") exceed the tolerance")
             } else if block.verdict == .unresolved {
-                lines.append("\(indent)\(block.symbol): \(block.unresolvedEntries.count) of \(block.shape.count) entries are numerically unresolved: the numerical oracles disagree with each other there, so neither can call the gradient wrong")
+                let index = check.blocks.firstIndex { $0.key == block.key }!
+                let skipped = check.reexamination?.notReexamined[index].count ?? 0
+                let disagreeing = block.unresolvedEntries.count - skipped
+                var parts: [String] = []
+                if disagreeing > 0 { parts.append("\(Format.count(disagreeing)) where the numerical oracles disagree with each other") }
+                if skipped > 0 { parts.append("\(Format.count(skipped)) that only the first oracle compared") }
+                lines.append("\(indent)\(block.symbol): \(Format.count(block.unresolvedEntries.count)) of \(Format.count(block.checkedCount)) entries are numerically unresolved (\(parts.joined(separator: ", "))), so no oracle can call the gradient wrong there")
             }
         }
         if let sampling = check.sampling { lines += samplingLines(sampling, blocks: check.blocks, indent: indent) }
@@ -79,7 +85,12 @@ public enum CheckTable {
                         ? "\(oracle) agrees with the analytic gradient there (worst \(Format.error(worstReexamined))): the finite difference was inaccurate, not the gradient"
                         : "\(oracle) disagrees with the analytic gradient there too (worst \(Format.error(worstReexamined)))"
                 }
-                lines.append("\(indent)\(final.symbol): \(entries.count) entr\(entries.count == 1 ? "y" : "ies") failed under \(check.settings.scheme.rawValue) differences (worst \(Format.error(screening.maxRelativeError)) at \(screening.worstEntry.map(screening.label(ofEntry:)) ?? "-")) and \(entries.count == 1 ? "was" : "were") re-derived by \(oracle); \(outcome)")
+                let skipped = reexamination.notReexamined[index].count
+                if skipped == 0 {
+                    lines.append("\(indent)\(final.symbol): \(entries.count) entr\(entries.count == 1 ? "y" : "ies") failed under \(check.settings.scheme.rawValue) differences (worst \(Format.error(screening.maxRelativeError)) at \(screening.worstEntry.map(screening.label(ofEntry:)) ?? "-")) and \(entries.count == 1 ? "was" : "were") re-derived by \(oracle); \(outcome)")
+                } else {
+                    lines.append("\(indent)\(final.symbol): \(Format.count(entries.count + skipped)) entries failed under \(check.settings.scheme.rawValue) differences (worst \(Format.error(screening.maxRelativeError)) at \(screening.worstEntry.map(screening.label(ofEntry:)) ?? "-")); the \(entries.count) worst were re-derived by \(oracle); \(outcome); the other \(Format.count(skipped)) were not (on a network this size a second oracle for each would take too long): they count as unresolved, not as wrong")
+                }
                 for item in reexamination.unresolved[index] {
                     lines.append(
                         "\(indent)\(final.symbol): numerically unresolved at \(final.label(ofEntry: item.entry)): \(reexamination.scheme.oracleName) gives \(Format.value(item.values.0)) at h = \(Format.value(item.steps.0, digits: 2)) and \(Format.value(item.values.1)) at h = \(Format.value(item.steps.1, digits: 2)); the analytic value is \(Format.value(final.analytic[item.entry]))")

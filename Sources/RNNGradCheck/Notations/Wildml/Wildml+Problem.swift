@@ -70,7 +70,7 @@ extension Wildml.Problem: BPTTProblem, NotationProblem where Scalar == Double {
     public var targetSequence: SequenceData { .tokens(y) }
 
     /// Seed 000's loop costs O(T²) matrix-vector products and allocations with full BPTT. Beyond
-    /// `literalWorkLimit` (T² · H² ≈ 4·10⁹, a minute or more) full BPTT comes from the one sweep
+    /// `literalWorkLimit` (T² · (H² + `literalStepOverhead`) ≈ 4·10⁹, seconds to minutes) full BPTT comes from the one sweep
     /// instead, tested equal to the loop (FastPathTests); truncated BPTT always uses the loop.
     public func bpttGradients(truncation: Int?) -> Wildml.Gradients {
         if gradientImplementation(truncation: truncation).isLiteral {
@@ -83,15 +83,19 @@ extension Wildml.Problem: BPTTProblem, NotationProblem where Scalar == Double {
 
     public func gradientImplementation(truncation: Int?) -> GradientImplementation {
         let (T, H) = (steps, rnn.hiddenDim)
-        guard truncation == nil, T * T * H * H > Self.literalWorkLimit else {
+        guard truncation == nil, T * T * (H * H + Self.literalStepOverhead) > Self.literalWorkLimit else {
             return .literal("seed 000's numpy bptt, line by line (Wildml+BPTT.swift)")
         }
         return GradientImplementation(
             name: "one-sweep",
             description: "one-sweep BPTT (Wildml+OneSweep.swift), tested equal to the literal port of seed 000's bptt; "
-                + "the literal loop would need T²·H² = \(T * T * H * H) multiply-adds")
+                + "the literal loop would need T²·(H² + \(Self.literalStepOverhead)) = \(T * T * (H * H + Self.literalStepOverhead)) multiply-add equivalents")
     }
 
     /// The most work (T² · H²) the literal loop is given for full BPTT.
     public static let literalWorkLimit = 1 << 32
+    /// What one pass of the loop's inner step costs beyond its H² multiply-adds, in multiply-adds: it
+    /// allocates its vectors (about 1 µs at H = 1, measured: T = 10000 took 50 s). Without it a
+    /// one-unit network on a long sequence ran the O(T²) loop for a minute.
+    public static let literalStepOverhead = 1400
 }

@@ -20,7 +20,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
         switch self {
         case .success: return "every check passed"
         case .checkFailed: return "a check failed (a gradient, an equation or an answer is wrong)"
-        case .usage: return "usage error (unknown option, bad value)"
+        case .usage: return "usage error (unknown option, bad value, a check estimated over its --budget)"
         case .dataError: return "malformed input data (invalid JSON, wrong shape, token out of range, non-finite number)"
         case .noInput: return "an input file cannot be read, or a program to check cannot be started (missing, no permission)"
         case .internalError: return "internal error in rnn-gradcheck"

@@ -60,7 +60,7 @@ final class ExerciseTests: XCTestCase {
         XCTAssert(exercises.contains { if case .findTheBug = $0.task { return true } else { return false } })
         XCTAssert(exercises.contains { $0.task == .truncationBias })
         XCTAssert(try exercises.contains { try $0.problemCase().notation.name == "min-char-rnn" && $0.gradients.contains("bh") })
-        // The exercises the classroom issue names: a forward pass at T = 1, truncation, the softmax trap, E_3.
+        // The exercises a course needs first: a forward pass at T = 1, truncation, the softmax trap, E_3.
         XCTAssert(exercises.contains { $0.gradients.isEmpty })
         XCTAssert(try exercises.contains { try $0.problemCase().truncation == 1 })
         XCTAssert(try exercises.contains { (try $0.problemCase().problem as? IndexWise.Problem<Double>)?.network.g == .softmax })

@@ -65,7 +65,7 @@ final class FixtureTests: XCTestCase {
         }
     }
 
-    /// Every malformed fixture the issue lists, with the message it must give (status 65).
+    /// Every kind of malformed fixture, with the message it must give (status 65).
     func testMalformedFixtures_GetOneLineNamingTheProblem() throws {
         let parameters = #""U": [[0.1, 0.2, 0.3], [0.1, 0.2, 0.3]], "V": [[0.1, 0.2], [0.1, 0.2], [0.3, 0.4]], "W": [[0.1, 0.2], [0.3, 0.4]]"#
         func wildml(_ rest: String, parameters p: String = parameters) -> String {

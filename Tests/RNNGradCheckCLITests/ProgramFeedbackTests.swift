@@ -155,6 +155,26 @@ final class ProgramFeedbackTests: XCTestCase {
         XCTAssert(missing.err.hasPrefix("Error: with --submissions, the command needs {} where each submission's path goes"), missing.err)
     }
 
+    /// Programs that end at once (their descendants are then looked for) while others are being
+    /// started on the other thread: a program that has just started is never taken for an orphan
+    /// and killed, and no pipe end leaks from one program into another.
+    func testCheckExternalSubmissions_ProgramsStartingWhileOthersEnd() throws {
+        let rg = try executable()
+        let directory = try temporaryDirectory(testCase: self)
+        for index in 0..<16 {
+            let body = index.isMultiple(of: 2) ? "exec \(rg) gradients --fixture - --json" : "exit 3"
+            try ("#!/bin/sh\n" + body + "\n").write(
+                to: directory.appendingPathComponent(String(format: "s%02d.sh", index)), atomically: true, encoding: .utf8)
+        }
+        let result = rnnGradcheck(["check-external", "--count", "2", "--submissions", directory.path, "--", "/bin/sh", "{}"])
+        let rows = parseCSV(result.out).dropFirst()
+        XCTAssertEqual(rows.count, 16, result.out)
+        for (index, row) in rows.enumerated() {
+            XCTAssertEqual(row[5], index.isMultiple(of: 2) ? "passed" : "failed", row.joined(separator: ","))
+            XCTAssertFalse(row[6].contains("SIGKILL") || row[6].contains("did not finish"), row.joined(separator: ","))
+        }
+    }
+
     // MARK: - check-model with a notation
 
     /// A check-model program that names its notation and data in its parameters answer (a /bin/sh

@@ -64,20 +64,26 @@ final class ChildProcess: @unchecked Sendable {
     /// that cannot be started is an unreadable input (exit status 66), with the reason in words.
     static func spawn(_ executable: String, arguments: [String], environment: [String: String]? = nil) throws(RNNGradCheckError) -> ChildProcess {
         _ = becomeSubreaper
+        // Programs are started from several threads at once (a folder of submissions). A pipe end
+        // that leaked into a program started by another thread would hold that pipe open: a
+        // program's standard input would never reach its end, and two programs waiting for theirs
+        // would wait for each other until the timeout. So pipes are made and programs started one
+        // thread at a time, and every end is close-on-exec before any other program can start.
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
         var inputPipe: [Int32] = [0, 0], outputPipe: [Int32] = [0, 0], errorPipe: [Int32] = [0, 0]
-        guard pipe(&inputPipe) == 0, pipe(&outputPipe) == 0, pipe(&errorPipe) == 0 else {
+        guard makePipe(&inputPipe), makePipe(&outputPipe), makePipe(&errorPipe) else {
             throw RNNGradCheckError(.internalError, "cannot create pipes for \(Echo.capped(executable)): \(String(cString: strerror(errno)))")
         }
-        // Our ends must not leak into the program (or into programs started later).
-        for fd in [inputPipe[1], outputPipe[0], errorPipe[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
+        // The program's ends become its standard streams (dup2 clears close-on-exec on the copy);
+        // every other descriptor of ours closes when it starts.
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
-        for fd in [inputPipe[0], outputPipe[1], errorPipe[1]] { posix_spawn_file_actions_addclose(&actions, fd) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -104,10 +110,24 @@ final class ChildProcess: @unchecked Sendable {
             for fd in [inputPipe[1], outputPipe[0], errorPipe[0]] { close(fd) }
             throw RNNGradCheckError(.noInput, "cannot run \(executable): \(startFailure(executable, errorNumber: result))")
         }
+        // Registered before any other thread can look for orphans: a program that has just started
+        // is a child of rnn-gradcheck, and must not be taken for another program's orphan.
+        register(pid: pid)
         return ChildProcess(
             pid: pid, input: FileHandle(fileDescriptor: inputPipe[1], closeOnDealloc: true),
             output: FileHandle(fileDescriptor: outputPipe[0], closeOnDealloc: true),
             errors: FileHandle(fileDescriptor: errorPipe[0], closeOnDealloc: true))
+    }
+
+    /// Pipes are made and programs started one thread at a time (see `spawn`).
+    private static let spawnLock = NSLock()
+
+    /// A pipe whose two ends are close-on-exec (made under `spawnLock`: pipe2 is not in the Glibc
+    /// module, and no other thread starts a program between pipe and fcntl).
+    private static func makePipe(_ ends: inout [Int32]) -> Bool {
+        guard pipe(&ends) == 0 else { return false }
+        for fd in ends { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return true
     }
 
     /// Why a program could not be started, in words that say what to do.
@@ -177,6 +197,9 @@ final class ChildProcess: @unchecked Sendable {
             stopped += 1
         }
         unregister()
+        // No program starts while orphans are looked for and stopped (a new one is not yet running).
+        Self.spawnLock.lock()
+        defer { Self.spawnLock.unlock() }
         guard Self.running.isEmpty else { return stopped }
         for _ in 0..<16 {
             let orphans = Self.reparentedChildren().filter { $0 != pid }
@@ -221,7 +244,6 @@ final class ChildProcess: @unchecked Sendable {
         defer { runningLock.unlock() }
         return runningSet
     }
-    func register() { Self.register(pid: pid) }
     func unregister() { Self.unregister(pid: pid) }
     /// A program started another way (check-model's session) is one of the programs being run too.
     static func register(pid: pid_t) {

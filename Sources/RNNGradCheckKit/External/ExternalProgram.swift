@@ -160,7 +160,6 @@ public enum ExternalProgram {
             signal(SIGPIPE, previousDisposition)
             throw error
         }
-        child.register()
         let output = PipeReader(limit: outputLimit, keepTail: false)
         let errors = PipeReader(limit: errorTailLimit, keepTail: true)
         output.start(child.output) { child.signalGroup(SIGKILL) }

@@ -10,7 +10,7 @@ enum Help {
         var lines = ["OVERVIEW: \(spec.abstract)", ""]
         if let discussion = spec.discussion {
             for paragraph in discussion.components(separatedBy: "\n\n") {
-                lines += wrap(paragraph, width: width)
+                lines += Format.wrap(paragraph, width: width)
                 lines.append("")
             }
         }
@@ -51,7 +51,7 @@ enum Help {
             "\(notation.name) " + notation.sizes.map { "\($0.symbol)=\($0.classroom)" }.joined(separator: ", ")
         }
         lines += [""]
-        lines += wrap(
+        lines += Format.wrap(
             "With no arguments, checks every notation on an embedded classroom network (\(classroom.joined(separator: "; ")); "
                 + "seed 1) and exits 0 when every check passes.", width: width)
         lines += ["", "USAGE: rnn-gradcheck [<subcommand>] [<options>]", "", "OPTIONS:"]
@@ -82,7 +82,7 @@ enum Help {
 
     /// "  name      help", the help wrapped under its own column.
     static func column(_ name: String, _ help: String) -> [String] {
-        let helpLines = wrap(help, width: width - optionColumn)
+        let helpLines = Format.wrap(help, width: width - optionColumn)
         let first = "  " + name
         var lines: [String] = []
         if first.count + 2 <= optionColumn {
@@ -92,23 +92,6 @@ enum Help {
             lines.append(first)
             lines += helpLines.map { String(repeating: " ", count: optionColumn) + $0 }
         }
-        return lines
-    }
-
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-            if line.isEmpty {
-                line = String(word)
-            } else if line.count + 1 + word.count <= width {
-                line += " " + word
-            } else {
-                lines.append(line)
-                line = String(word)
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
         return lines
     }
 }

@@ -250,7 +250,7 @@ enum CheckExternalCommand {
         if !feedback.isEmpty {
             console.print("  diagnosis (the grader's, against the package's BPTT on this fixture):")
             for line in feedback {
-                for (i, part) in Help.wrap(line, width: 94).enumerated() { console.print((i == 0 ? "    " : "      ") + part) }
+                for (i, part) in Format.wrap(line, width: 94).enumerated() { console.print((i == 0 ? "    " : "      ") + part) }
             }
         }
     }

@@ -152,7 +152,7 @@ enum CheckModelCommand {
             if !feedback.isEmpty {
                 console.print("  diagnosis (the grader's, against the \(result.notationCase?.notation.name ?? "") BPTT on the program's fixture):")
                 for line in feedback {
-                    for (i, part) in Help.wrap(line, width: 94).enumerated() { console.print((i == 0 ? "    " : "      ") + part) }
+                    for (i, part) in Format.wrap(line, width: 94).enumerated() { console.print((i == 0 ? "    " : "      ") + part) }
                 }
             }
         }

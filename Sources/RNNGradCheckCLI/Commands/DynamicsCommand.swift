@@ -120,7 +120,7 @@ enum DynamicsCommand {
 
     private static func printText(_ measured: [(problemCase: ProblemCase, dynamics: GradientDynamics)], console: Console) {
         console.print(console.styled("rnn-gradcheck dynamics: how far back the error of each output reaches", .bold))
-        console.print(Help.wrap(AnalysisText.dynamicsSources, width: 100).joined(separator: "\n"))
+        console.print(Format.wrap(AnalysisText.dynamicsSources, width: 100).joined(separator: "\n"))
         for (problemCase, dynamics) in measured {
             console.print()
             let notation = problemCase.notation

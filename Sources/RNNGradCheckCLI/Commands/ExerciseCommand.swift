@@ -305,7 +305,7 @@ enum ExerciseCommand {
             console.print()
             console.print(console.styled("hints:", .bold))
             for hint in text.hints {
-                let lines = Help.wrap(hint, width: 94)
+                let lines = Format.wrap(hint, width: 94)
                 for (i, line) in lines.enumerated() { console.print((i == 0 ? "  - " : "    ") + line) }
             }
         }

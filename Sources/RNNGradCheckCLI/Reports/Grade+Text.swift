@@ -21,16 +21,16 @@ extension Grade {
             let verdict = console.styled(pad(item.verdict.rawValue, 17), style)
             console.print("  \(pad(item.symbol, symbolWidth))  \(verdict)  \(String(format: "%.2f", item.score))")
             for line in detailLines(item, audience: audience) {
-                for (i, part) in Help.wrap(line, width: 92).enumerated() { console.print((i == 0 ? "      " : "        ") + part) }
+                for (i, part) in Format.wrap(line, width: 92).enumerated() { console.print((i == 0 ? "      " : "        ") + part) }
             }
             let text = item.voided ? "" : feedback(item, audience: audience)
             if !text.isEmpty {
-                for line in Help.wrap(text, width: 92) { console.print("      \(line)") }
+                for line in Format.wrap(text, width: 92) { console.print("      \(line)") }
             }
         }
         console.print()
         if let match = otherVariant, let first = items.first {
-            for line in Help.wrap(ItemFeedback.sentences([describe(.differentVariant(match), first, audience: audience)]), width: 96) {
+            for line in Format.wrap(ItemFeedback.sentences([describe(.differentVariant(match), first, audience: audience)]), width: 96) {
                 console.print(line)
             }
             console.print()

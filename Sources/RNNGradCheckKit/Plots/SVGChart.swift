@@ -240,24 +240,6 @@ enum SVGRenderer {
         }
     }
 
-    /// Words wrapped to lines of at most `width` characters.
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ") {
-            if line.isEmpty {
-                line = String(word)
-            } else if line.count + 1 + word.count <= width {
-                line += " " + word
-            } else {
-                lines.append(line)
-                line = String(word)
-            }
-        }
-        if !line.isEmpty { lines.append(line) }
-        return lines
-    }
-
     /// The estimated width of a text at 12 px.
     static func textWidth(_ text: String) -> Double { Double(text.count) * 6.8 }
 
@@ -359,7 +341,7 @@ enum SVGRenderer {
         }
         var height = legendY + 10
         for note in chart.notes + undrawn {
-            for line in wrap(note, width: 112) {
+            for line in Format.wrap(note, width: 112) {
                 height += 16
                 out += "<text x=\"\(number(plotLeft))\" y=\"\(number(height))\" fill=\"#444444\" font-size=\"11\">\(escape(line))</text>\n"
             }

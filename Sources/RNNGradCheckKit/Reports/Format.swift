@@ -1,7 +1,25 @@
 import Foundation
 
-/// Number and table formatting for the text reports.
+/// Number, table and text formatting for the text reports.
 public enum Format {
+    /// Words wrapped to lines of at most `width` characters.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if line.isEmpty {
+                line = String(word)
+            } else if line.count + 1 + word.count <= width {
+                line += " " + word
+            } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
     /// A relative error at a glance: `1.4e-09`, `0`, `NaN`.
     public static func error(_ x: Double) -> String {
         if x.isNaN { return "NaN" }

@@ -284,7 +284,9 @@ enum SVGRenderer {
             let x = px(marker.value)
             let stroke = marker.colour.map(colour) ?? "#555555"
             out += "<line class=\"marker\" x1=\"\(number(x))\" y1=\"\(number(top))\" x2=\"\(number(x))\" y2=\"\(number(bottom))\" stroke=\"\(stroke)\" stroke-width=\"1.2\"\(dash(marker.style)) data-x=\"\(exact(marker.value))\"/>\n"
-            out += "<text x=\"\(number(x - 4))\" y=\"\(number(top + 6))\" text-anchor=\"end\" font-size=\"11\" fill=\"\(stroke)\"\(halo) transform=\"rotate(-90 \(number(x - 4)) \(number(top + 6)))\">\(escape(marker.label))</text>\n"
+            // Left of the line, or right of it on the plot's left edge (clear of the tick labels).
+            let labelX = x - 16 < plotLeft ? x + 13 : x - 4
+            out += "<text x=\"\(number(labelX))\" y=\"\(number(top + 6))\" text-anchor=\"end\" font-size=\"11\" fill=\"\(stroke)\"\(halo) transform=\"rotate(-90 \(number(labelX)) \(number(top + 6)))\">\(escape(marker.label))</text>\n"
         }
         for marker in chart.horizontalMarkers where drawable(marker.value, on: chart.y) {
             let y = py(marker.value)

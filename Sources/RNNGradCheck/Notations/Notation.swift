@@ -102,6 +102,17 @@ public struct GradientImplementation: Sendable, Equatable {
     public static func literal(_ description: String) -> GradientImplementation {
         GradientImplementation(name: "literal", description: description)
     }
+
+    /// A count of work as a description writes it, thousands separated: `140,100,000,000`.
+    public static func count(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var grouped = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (n < 0 ? "-" : "") + grouped
+    }
 }
 
 /// Two notations that are one model: the blocks of one are the blocks of the other under new names.

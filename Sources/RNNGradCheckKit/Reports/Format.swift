@@ -1,4 +1,5 @@
 import Foundation
+import RNNGradCheck
 
 /// Number, table and text formatting for the text reports.
 public enum Format {
@@ -36,15 +37,7 @@ public enum Format {
     }
 
     /// A count with thousands separated: `1,608,100`.
-    public static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var grouped = ""
-        for (i, digit) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
-        return (n < 0 ? "-" : "") + grouped
-    }
+    public static func count(_ n: Int) -> String { GradientImplementation.count(n) }
 
     /// A step or tolerance as written on the command line: `1e-05`, `0.001`.
     public static func setting(_ x: Double) -> String { "\(x)" }

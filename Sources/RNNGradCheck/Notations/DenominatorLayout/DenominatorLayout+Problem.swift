@@ -91,7 +91,7 @@ extension DenominatorLayout.Problem: BPTTProblem, NotationProblem where Scalar =
             return .literal("seed 002's δ_k^(t) recursion and double sums, as derived (DenominatorLayout+BPTT.swift)")
         }
         let why = table > Self.literalTableLimit
-            ? "the literal δ_k^(t) table would hold \(table) numbers" : "the literal δ_k^(t) recursion would need \(work) multiply-adds"
+            ? "the literal δ_k^(t) table would hold \(GradientImplementation.count(table)) numbers" : "the literal δ_k^(t) recursion would need \(GradientImplementation.count(work)) multiply-adds"
         if truncation == nil {
             return GradientImplementation(
                 name: "one-sweep",

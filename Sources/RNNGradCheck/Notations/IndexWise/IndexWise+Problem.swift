@@ -92,7 +92,7 @@ extension IndexWise.Problem: BPTTProblem, NotationProblem where Scalar == Double
         return GradientImplementation(
             name: "one-sweep",
             description: "one-sweep BPTT (IndexWise+OneSweep.swift), tested equal to the literal port of seed 001's loops; "
-                + "the unfolding would need T(T+1)/2·M(N+M) = \(work) multiply-adds")
+                + "the unfolding would need T(T+1)/2·M(N+M) = \(GradientImplementation.count(work)) multiply-adds")
     }
 
     /// The most work (T(T + 1)/2 · M(N + M) multiply-adds) the literal loops are given for full BPTT.

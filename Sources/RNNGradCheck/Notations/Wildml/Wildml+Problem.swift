@@ -89,7 +89,7 @@ extension Wildml.Problem: BPTTProblem, NotationProblem where Scalar == Double {
         return GradientImplementation(
             name: "one-sweep",
             description: "one-sweep BPTT (Wildml+OneSweep.swift), tested equal to the literal port of seed 000's bptt; "
-                + "the literal loop would need T²·(H² + \(Self.literalStepOverhead)) = \(T * T * (H * H + Self.literalStepOverhead)) multiply-add equivalents")
+                + "the literal loop would need T²·(H² + \(Self.literalStepOverhead)) = \(GradientImplementation.count(T * T * (H * H + Self.literalStepOverhead))) multiply-add equivalents")
     }
 
     /// The most work (T² · H²) the literal loop is given for full BPTT.

@@ -42,6 +42,46 @@ final class CheckExternalPrecisionTests: XCTestCase {
         XCTAssert(header.out.contains("loss: relative error ≤ 7.6e-06 from the forward pass; gradients: central differences, h = 1e-05·max(1,|θ|), relative error ≤ 0.0001 (float32: the fixture rounded to float32"), header.out)
     }
 
+    /// A program that computes in float32 but is checked as float64 fails, and the report says why
+    /// it might: its numbers are float32 values. A float64 answer that is wrong gets no such hint,
+    /// nor does the same float32 answer checked with --precision float32.
+    func testFloat32Answer_CheckedAsFloat64_GetsTheHint() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/bin/sh") else { throw XCTSkip("/bin/sh is missing") }
+        // The package's answer for the default fixture, every number rounded to float32.
+        let answer = rnnGradcheck(["gradients", "--json"])
+        XCTAssertEqual(answer.status, .success, answer.err)
+        func float32(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .number(let x, _): return .number(Double(Float(x)))
+            case .array(let elements): return .array(elements.map(float32))
+            case .object(let members): return .object(members.map { ($0.key, float32($0.value)) })
+            default: return value
+            }
+        }
+        let file = try temporaryDirectory(testCase: self).appendingPathComponent("float32-answer.json")
+        try JSONWriter.write(float32(try JSONParser.parse(answer.out))).write(to: file, atomically: true, encoding: .utf8)
+        let program = ["/bin/sh", "-c", "cat >/dev/null; cat '\(file.path)'"]
+
+        let asFloat64 = rnnGradcheck(["check-external", "--"] + program)
+        XCTAssertEqual(asFloat64.status, .checkFailed, asFloat64.out)
+        XCTAssert(asFloat64.out.contains("warning: the loss the program printed, 12.762609481811523, is a float32 value: if it computes in float32, check it with --precision float32"), asFloat64.out)
+        let json = try JSONParser.parse(rnnGradcheck(["check-external", "--json", "--"] + program).out)
+        guard case .array(let fixtures)? = json["fixtures"], case .array(let warnings)? = fixtures.first?["warnings"] else { return XCTFail("no warnings array: \(JSONWriter.write(json))") }
+        XCTAssertEqual(warnings.count, 1)
+
+        let asFloat32 = rnnGradcheck(["check-external", "--precision", "float32", "--"] + program)
+        XCTAssertEqual(asFloat32.status, .success, asFloat32.out)
+        XCTAssertFalse(asFloat32.out.contains("warning"), asFloat32.out)
+        let wrong64 = rnnGradcheck(["check-external", "--", try executable(), "gradients", "--fixture", "-", "--json", "--bug", "wildml/averaged-loss"])
+        XCTAssertEqual(wrong64.status, .checkFailed)
+        XCTAssertFalse(wrong64.out.contains("float32 value"), wrong64.out)
+
+        XCTAssertNil(ExternalCheck.float32Hint(loss: 12.762609499067528, gradients: [[0.2794820234149188, 0]]))
+        XCTAssertNotNil(ExternalCheck.float32Hint(loss: 3, gradients: [[Double(Float(0.1)), 0, Double(Float(-0.3))]]))
+        XCTAssertNil(ExternalCheck.float32Hint(loss: 3, gradients: [[Double(Float(0.1)), 0.3]]), "one float64 entry: not a float32 program")
+        XCTAssertNil(ExternalCheck.float32Hint(loss: 3, gradients: [[0, 1, -2]]), "integers are float32 values of any program")
+    }
+
     func testFloat32Program_WithABug_StillFails() throws {
         let result = rnnGradcheck(["check-external", "--precision", "float32", "--"] + (try sevenDigits(bug: "wildml/missing-tanh-derivative")))
         XCTAssertEqual(result.status, .checkFailed)

@@ -67,6 +67,9 @@ public enum ExternalCheck {
 
         /// For a fixture whose loss or gradients are wrong: the grader's diagnosis (ProgramFeedback).
         public let feedback: ProgramFeedback?
+        /// For a failing float64 check of an answer whose every number is a float32 value: the hint
+        /// that the program computes in float32 and how to check it as such.
+        public var precisionHint: String? = nil
 
         public init(
             index: Int, problemCase: ProblemCase, run: ExternalRun, failure: String?, loss: LossCheck?, check: GradientCheck?,
@@ -108,7 +111,7 @@ public enum ExternalCheck {
 
         /// What is worth knowing but does not fail the fixture.
         public var warnings: [String] {
-            run.leftRunningChildren ? ["the program exited but left processes running; they were stopped"] : []
+            (run.leftRunningChildren ? ["the program exited but left processes running; they were stopped"] : []) + (precisionHint.map { [$0] } ?? [])
         }
     }
 
@@ -182,7 +185,27 @@ public enum ExternalCheck {
         }
         var result = FixtureResult(index: index, problemCase: problemCase, run: run, failure: nil, loss: loss, check: check, feedback: feedback)
         (result.attribution, result.attributionNote) = attribute(document, problemCase: problemCase, settings: settings)
+        if feedback != nil, settings.precision == .float64 {
+            result.precisionHint = float32Hint(loss: document.loss, gradients: document.gradients.map(\.values))
+        }
         return (result, document.extensions)
+    }
+
+    /// A program that computes in float32 prints float32 values (converted to double exactly), and its
+    /// rounding fails a float64 check. A float64 program's number is a float32 value only by chance
+    /// (about one in 2^29), so a loss that is one, or gradients that all are, say how it was computed.
+    static func float32Hint(loss: Double, gradients: [[Double]]) -> String? {
+        func isFloat32(_ x: Double) -> Bool { x.isFinite && x != x.rounded() && Double(Float(x)) == x }
+        let entries = gradients.joined().filter { $0 != $0.rounded() }
+        let what: String
+        if isFloat32(loss) {
+            what = "the loss the program printed, \(loss), is a float32 value"
+        } else if !entries.isEmpty, entries.allSatisfy(isFloat32) {
+            what = "every gradient entry the program printed is a float32 value"
+        } else {
+            return nil
+        }
+        return what + ": if it computes in float32, check it with --precision float32, which allows for float32 rounding"
     }
 
 

@@ -71,9 +71,11 @@ final class ChildProcess: @unchecked Sendable {
         // thread at a time, and every end is close-on-exec before any other program can start.
         spawnLock.lock()
         defer { spawnLock.unlock() }
-        var inputPipe: [Int32] = [0, 0], outputPipe: [Int32] = [0, 0], errorPipe: [Int32] = [0, 0]
+        var inputPipe: [Int32] = [-1, -1], outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
         guard makePipe(&inputPipe), makePipe(&outputPipe), makePipe(&errorPipe) else {
-            throw RNNGradCheckError(.internalError, "cannot create pipes for \(Echo.capped(executable)): \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            for fd in inputPipe + outputPipe + errorPipe where fd >= 0 { close(fd) }
+            throw RNNGradCheckError(.internalError, "cannot create pipes for \(Echo.capped(executable)): \(reason)")
         }
 
         // The program's ends become its standard streams (dup2 clears close-on-exec on the copy);

@@ -110,13 +110,9 @@ public enum ExternalProgram {
 
         public func start(_ handle: FileHandle, onLimit: @escaping @Sendable () -> Void) {
             Thread.detachNewThread { [self] in
-                let descriptor = handle.fileDescriptor
-                var buffer = [UInt8](repeating: 0, count: 1 << 16)
-                while true {
-                    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                    if count < 0 && errno == EINTR { continue }
-                    if count <= 0 { break }
-                    if append(buffer[0..<count]) { onLimit() }
+                readChunks(handle) { chunk in
+                    if append(chunk) { onLimit() }
+                    return true
                 }
                 try? handle.close()
                 finished.signal()
@@ -216,5 +212,17 @@ public enum ExternalProgram {
             SIGTERM: "SIGTERM", SIGXCPU: "SIGXCPU",
         ]
         return names[number] ?? "signal \(number)"
+    }
+}
+
+/// Reads `handle` to its end in chunks of up to 64 KiB, giving each to `consume`, which returns false
+/// to stop reading early. A read interrupted by a signal is retried.
+func readChunks(_ handle: FileHandle, _ consume: (ArraySlice<UInt8>) -> Bool) {
+    let descriptor = handle.fileDescriptor
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 && errno == EINTR { continue }
+        if count <= 0 || !consume(buffer[0..<count]) { return }
     }
 }

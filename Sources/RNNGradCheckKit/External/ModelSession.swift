@@ -298,14 +298,7 @@ private final class LineReader: @unchecked Sendable {
 
     func start(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
-            let descriptor = handle.fileDescriptor
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-                if count < 0 && errno == EINTR { continue }
-                if count <= 0 { break }
-                if !append(buffer[0..<count]) { break }
-            }
+            readChunks(handle) { append($0) }
             lock.lock()
             ended = true
             lock.unlock()
